@@ -1,0 +1,144 @@
+package io.scalesweep.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import java.util.List;
+
+/** Fine-tuning on downstream tasks after pretraining, and their evaluation. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class FinetuneSpec {
+
+  @JsonPropertyDescription("Tasks to fine-tune on together and to evaluate.")
+  @JsonProperty("tasks")
+  @Required
+  @Size(min = 1, max = 32)
+  private List<TaskSpec> tasks;
+
+  @JsonPropertyDescription("Fine-tuning optimizer steps.")
+  @JsonProperty("steps")
+  @Default("10000")
+  @Min(1)
+  private Integer steps;
+
+  @JsonPropertyDescription("Examples per step.")
+  @JsonProperty("batchSize")
+  @Default("32")
+  @Min(1)
+  private Integer batchSize;
+
+  @JsonPropertyDescription("Constant fine-tuning learning rate.")
+  @JsonProperty("learningRate")
+  @Default("0.001")
+  @Min(value = 0, inclusive = false)
+  private Double learningRate;
+
+  @JsonPropertyDescription("Maximum input tokens; longer inputs are truncated.")
+  @JsonProperty("inputLength")
+  @Default("512")
+  @Min(4)
+  @Max(8192)
+  private Integer inputLength;
+
+  @JsonPropertyDescription("Maximum target tokens, also the decoding limit.")
+  @JsonProperty("targetLength")
+  @Default("64")
+  @Min(1)
+  @Max(8192)
+  private Integer targetLength;
+
+  @JsonPropertyDescription("How tasks are sampled: examples (proportional to size) or temperature.")
+  @JsonProperty("mixing")
+  @Default("examples")
+  private Mixing mixing;
+
+  @JsonPropertyDescription("Temperature of temperature-scaled mixing.")
+  @JsonProperty("temperature")
+  @Default("2.0")
+  @Min(1)
+  private Double temperature;
+
+  @JsonPropertyDescription("Steps between fine-tuning checkpoints.")
+  @JsonProperty("checkpointEvery")
+  @Default("1000")
+  @Min(1)
+  private Integer checkpointEvery;
+
+  public List<TaskSpec> getTasks() {
+    return tasks;
+  }
+
+  public void setTasks(List<TaskSpec> tasks) {
+    this.tasks = tasks;
+  }
+
+  public Integer getSteps() {
+    return steps;
+  }
+
+  public void setSteps(Integer steps) {
+    this.steps = steps;
+  }
+
+  public Integer getBatchSize() {
+    return batchSize;
+  }
+
+  public void setBatchSize(Integer batchSize) {
+    this.batchSize = batchSize;
+  }
+
+  public Double getLearningRate() {
+    return learningRate;
+  }
+
+  public void setLearningRate(Double learningRate) {
+    this.learningRate = learningRate;
+  }
+
+  public Integer getInputLength() {
+    return inputLength;
+  }
+
+  public void setInputLength(Integer inputLength) {
+    this.inputLength = inputLength;
+  }
+
+  public Integer getTargetLength() {
+    return targetLength;
+  }
+
+  public void setTargetLength(Integer targetLength) {
+    this.targetLength = targetLength;
+  }
+
+  public Mixing getMixing() {
+    return mixing;
+  }
+
+  public void setMixing(Mixing mixing) {
+    this.mixing = mixing;
+  }
+
+  public Double getTemperature() {
+    return temperature;
+  }
+
+  public void setTemperature(Double temperature) {
+    this.temperature = temperature;
+  }
+
+  public Integer getCheckpointEvery() {
+    return checkpointEvery;
+  }
+
+  public void setCheckpointEvery(Integer checkpointEvery) {
+    this.checkpointEvery = checkpointEvery;
+  }
+
+}

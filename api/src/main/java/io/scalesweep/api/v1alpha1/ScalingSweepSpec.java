@@ -1,0 +1,214 @@
+package io.scalesweep.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.scalesweep.api.shape.BaseSize;
+import java.util.List;
+
+/**
+ * What to sweep: a base shape, the scaling operators to apply to it, and the recipe every trial
+ * runs.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "self.includeBase || (has(self.scaling) && size(self.scaling) > 0) || (has(self.variants) && size(self.variants) > 0)", message = "the sweep expands to nothing: set includeBase, or give scaling rules or variants")
+public class ScalingSweepSpec {
+
+  @JsonPropertyDescription(
+      "Base size the operators are applied to: tiny, mini, small, base, large, xl, xxl or "
+          + "xxxl.")
+  @JsonProperty("base")
+  @Required
+  @ValidationRule(value = "self == oldSelf", message = "base is immutable: create a new sweep to change the shapes")
+  private BaseSize base;
+
+  @JsonPropertyDescription("Shape fields applied to every base before the operators (for example vocabSize).")
+  @JsonProperty("overrides")
+  @ValidationRule(value = "self == oldSelf", message = "overrides is immutable: create a new sweep to change the shapes")
+  private ShapeSpec overrides;
+
+  @JsonPropertyDescription(
+      "Scaling operators with the values to sweep. By default each value of each operator "
+          + "is applied alone to the base.")
+  @JsonProperty("scaling")
+  @Size(max = 16)
+  @ValidationRule(value = "self == oldSelf", message = "scaling is immutable: create a new sweep to change the shapes")
+  private List<ScalingRule> scaling;
+
+  @JsonPropertyDescription("Apply the cartesian product of all operators' values instead of one at a time.")
+  @JsonProperty("grid")
+  @Default("false")
+  @ValidationRule(value = "self == oldSelf", message = "grid is immutable: create a new sweep to change the shapes")
+  private Boolean grid;
+
+  @JsonPropertyDescription("Also train the unmodified base.")
+  @JsonProperty("includeBase")
+  @Default("true")
+  @ValidationRule(value = "self == oldSelf", message = "includeBase is immutable: create a new sweep to change the shapes")
+  private Boolean includeBase;
+
+  @JsonPropertyDescription(
+      "Explicit trials in the paper's notation, such as NL16-SM, FF12K-BA or SKV-BA (K = "
+          + "x1024).")
+  @JsonProperty("variants")
+  @Size(max = 1000)
+  @ValidationRule(value = "self == oldSelf", message = "variants is immutable: create a new sweep to change the shapes")
+  @ValidationRule(value = "self.all(v, v.matches('^(([A-Z]+[0-9]+K?|SKV)-)*(TI|MI|SM|BA|LG|XL|XXL|XXXL)$'))", message = "variants must be written in the paper's notation, for example NL16-SM or DM2K-BA")
+  private List<String> variants;
+
+  @JsonPropertyDescription("Pretraining recipe shared by every trial.")
+  @JsonProperty("pretrain")
+  @Required
+  private PretrainSpec pretrain;
+
+  @JsonPropertyDescription("Fine-tuning and downstream evaluation; skipped when absent.")
+  @JsonProperty("finetune")
+  private FinetuneSpec finetune;
+
+  @JsonPropertyDescription("Resources of each trial's pod.")
+  @JsonProperty("resources")
+  private ResourcesSpec resources;
+
+  @JsonPropertyDescription("Trials running at once.")
+  @JsonProperty("parallelism")
+  @Default("4")
+  @Min(1)
+  @Max(1000)
+  private Integer parallelism;
+
+  @JsonPropertyDescription("Retry and give-up policy.")
+  @JsonProperty("failurePolicy")
+  private FailurePolicySpec failurePolicy;
+
+  @JsonPropertyDescription("Object storage for checkpoints and results; required to run in a cluster.")
+  @JsonProperty("storage")
+  private StorageSpec storage;
+
+  @JsonPropertyDescription("Trainer image; the operator's configured image when empty.")
+  @JsonProperty("image")
+  private String image;
+
+  @JsonPropertyDescription("Launch no new trials while true; running trials finish.")
+  @JsonProperty("suspend")
+  @Default("false")
+  private Boolean suspend;
+
+  public BaseSize getBase() {
+    return base;
+  }
+
+  public void setBase(BaseSize base) {
+    this.base = base;
+  }
+
+  public ShapeSpec getOverrides() {
+    return overrides;
+  }
+
+  public void setOverrides(ShapeSpec overrides) {
+    this.overrides = overrides;
+  }
+
+  public List<ScalingRule> getScaling() {
+    return scaling;
+  }
+
+  public void setScaling(List<ScalingRule> scaling) {
+    this.scaling = scaling;
+  }
+
+  public Boolean getGrid() {
+    return grid;
+  }
+
+  public void setGrid(Boolean grid) {
+    this.grid = grid;
+  }
+
+  public Boolean getIncludeBase() {
+    return includeBase;
+  }
+
+  public void setIncludeBase(Boolean includeBase) {
+    this.includeBase = includeBase;
+  }
+
+  public List<String> getVariants() {
+    return variants;
+  }
+
+  public void setVariants(List<String> variants) {
+    this.variants = variants;
+  }
+
+  public PretrainSpec getPretrain() {
+    return pretrain;
+  }
+
+  public void setPretrain(PretrainSpec pretrain) {
+    this.pretrain = pretrain;
+  }
+
+  public FinetuneSpec getFinetune() {
+    return finetune;
+  }
+
+  public void setFinetune(FinetuneSpec finetune) {
+    this.finetune = finetune;
+  }
+
+  public ResourcesSpec getResources() {
+    return resources;
+  }
+
+  public void setResources(ResourcesSpec resources) {
+    this.resources = resources;
+  }
+
+  public Integer getParallelism() {
+    return parallelism;
+  }
+
+  public void setParallelism(Integer parallelism) {
+    this.parallelism = parallelism;
+  }
+
+  public FailurePolicySpec getFailurePolicy() {
+    return failurePolicy;
+  }
+
+  public void setFailurePolicy(FailurePolicySpec failurePolicy) {
+    this.failurePolicy = failurePolicy;
+  }
+
+  public StorageSpec getStorage() {
+    return storage;
+  }
+
+  public void setStorage(StorageSpec storage) {
+    this.storage = storage;
+  }
+
+  public String getImage() {
+    return image;
+  }
+
+  public void setImage(String image) {
+    this.image = image;
+  }
+
+  public Boolean getSuspend() {
+    return suspend;
+  }
+
+  public void setSuspend(Boolean suspend) {
+    this.suspend = suspend;
+  }
+
+}

@@ -1,0 +1,71 @@
+package io.scalesweep.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** Live progress of a running trial. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class TrainingProgress {
+
+  @JsonPropertyDescription("pretrain or finetune.")
+  @JsonProperty("stage")
+  private String stage;
+
+  @JsonPropertyDescription("Last completed step of the stage.")
+  @JsonProperty("step")
+  private Long step;
+
+  @JsonPropertyDescription("Steps of the stage.")
+  @JsonProperty("totalSteps")
+  private Long totalSteps;
+
+  @JsonPropertyDescription("Training loss at the last step.")
+  @JsonProperty("loss")
+  private Double loss;
+
+  @JsonPropertyDescription("Training throughput.")
+  @JsonProperty("tokensPerSecond")
+  private Double tokensPerSecond;
+
+  public String getStage() {
+    return stage;
+  }
+
+  public void setStage(String stage) {
+    this.stage = stage;
+  }
+
+  public Long getStep() {
+    return step;
+  }
+
+  public void setStep(Long step) {
+    this.step = step;
+  }
+
+  public Long getTotalSteps() {
+    return totalSteps;
+  }
+
+  public void setTotalSteps(Long totalSteps) {
+    this.totalSteps = totalSteps;
+  }
+
+  public Double getLoss() {
+    return loss;
+  }
+
+  public void setLoss(Double loss) {
+    this.loss = loss;
+  }
+
+  public Double getTokensPerSecond() {
+    return tokensPerSecond;
+  }
+
+  public void setTokensPerSecond(Double tokensPerSecond) {
+    this.tokensPerSecond = tokensPerSecond;
+  }
+
+}

@@ -1,0 +1,149 @@
+package io.scalesweep.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.Map;
+
+/**
+ * What a finished trial measured. The trainer writes it to result.json and to the termination
+ * message; the operator copies it into status.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class TrialResult {
+
+  @JsonPropertyDescription("Trainable parameters (exact).")
+  @JsonProperty("params")
+  private Long params;
+
+  @JsonPropertyDescription("Training FLOPs of one optimizer step (analytic, matmuls only).")
+  @JsonProperty("flops")
+  private Long flops;
+
+  @JsonPropertyDescription("Pretraining steps completed.")
+  @JsonProperty("steps")
+  private Long steps;
+
+  @JsonPropertyDescription("Measured training throughput (input plus target tokens).")
+  @JsonProperty("tokensPerSecond")
+  private Double tokensPerSecond;
+
+  @JsonPropertyDescription("Measured optimizer steps per second.")
+  @JsonProperty("stepsPerSecond")
+  private Double stepsPerSecond;
+
+  @JsonPropertyDescription("Training loss at the last step.")
+  @JsonProperty("finalLoss")
+  private Double finalLoss;
+
+  @JsonPropertyDescription(
+      "Held-out negative log-perplexity per target token, the paper's upstream metric "
+          + "(higher is better).")
+  @JsonProperty("negLogPerplexity")
+  private Double negLogPerplexity;
+
+  @JsonPropertyDescription("Validation score per fine-tuning task, 0 to 100.")
+  @JsonProperty("downstream")
+  private Map<String, Double> downstream;
+
+  @JsonPropertyDescription("Mean of the downstream scores.")
+  @JsonProperty("downstreamAverage")
+  private Double downstreamAverage;
+
+  @JsonPropertyDescription("Wall time of the whole trial.")
+  @JsonProperty("wallSeconds")
+  private Double wallSeconds;
+
+  @JsonPropertyDescription("Where it trained, for example cpu() or gpu(0).")
+  @JsonProperty("device")
+  private String device;
+
+  public Long getParams() {
+    return params;
+  }
+
+  public void setParams(Long params) {
+    this.params = params;
+  }
+
+  public Long getFlops() {
+    return flops;
+  }
+
+  public void setFlops(Long flops) {
+    this.flops = flops;
+  }
+
+  public Long getSteps() {
+    return steps;
+  }
+
+  public void setSteps(Long steps) {
+    this.steps = steps;
+  }
+
+  public Double getTokensPerSecond() {
+    return tokensPerSecond;
+  }
+
+  public void setTokensPerSecond(Double tokensPerSecond) {
+    this.tokensPerSecond = tokensPerSecond;
+  }
+
+  public Double getStepsPerSecond() {
+    return stepsPerSecond;
+  }
+
+  public void setStepsPerSecond(Double stepsPerSecond) {
+    this.stepsPerSecond = stepsPerSecond;
+  }
+
+  public Double getFinalLoss() {
+    return finalLoss;
+  }
+
+  public void setFinalLoss(Double finalLoss) {
+    this.finalLoss = finalLoss;
+  }
+
+  public Double getNegLogPerplexity() {
+    return negLogPerplexity;
+  }
+
+  public void setNegLogPerplexity(Double negLogPerplexity) {
+    this.negLogPerplexity = negLogPerplexity;
+  }
+
+  public Map<String, Double> getDownstream() {
+    return downstream;
+  }
+
+  public void setDownstream(Map<String, Double> downstream) {
+    this.downstream = downstream;
+  }
+
+  public Double getDownstreamAverage() {
+    return downstreamAverage;
+  }
+
+  public void setDownstreamAverage(Double downstreamAverage) {
+    this.downstreamAverage = downstreamAverage;
+  }
+
+  public Double getWallSeconds() {
+    return wallSeconds;
+  }
+
+  public void setWallSeconds(Double wallSeconds) {
+    this.wallSeconds = wallSeconds;
+  }
+
+  public String getDevice() {
+    return device;
+  }
+
+  public void setDevice(String device) {
+    this.device = device;
+  }
+
+}
