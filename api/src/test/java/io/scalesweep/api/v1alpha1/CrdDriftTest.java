@@ -1,0 +1,47 @@
+package io.scalesweep.api.v1alpha1;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The committed CRDs in {@code crds/} must be exactly what the classes generate: users apply
+ * those files, so a class change that is not regenerated would ship a stale schema. To accept a
+ * change, regenerate: {@code ./mvnw -pl api test -Dtest=CrdDriftTest -Dcrds.update=true}.
+ */
+class CrdDriftTest {
+
+  private static final Path GENERATED = Path.of(System.getProperty("scalesweep.crds.generated", "target/classes/META-INF/fabric8"));
+  private static final Path COMMITTED = Path.of(System.getProperty("scalesweep.crds.dir", "../crds"));
+
+  @Test
+  void committedCrdsMatchTheClasses() throws IOException {
+    List<Path> generated = crdFiles(GENERATED);
+    assertThat(generated).as("CRDs generated from the classes").hasSize(2);
+    boolean update = Boolean.getBoolean("crds.update");
+    for (Path file : generated) {
+      Path committed = COMMITTED.resolve(file.getFileName());
+      String expected = Files.readString(file);
+      if (update) {
+        Files.createDirectories(COMMITTED);
+        Files.writeString(committed, expected);
+      }
+      assertThat(committed).as("committed copy of %s", file.getFileName()).exists();
+      assertThat(Files.readString(committed))
+          .as("%s drifted from the classes; regenerate with -Dcrds.update=true", committed)
+          .isEqualTo(expected);
+    }
+    assertThat(crdFiles(COMMITTED)).as("no stale CRD files in crds/").hasSameSizeAs(generated);
+  }
+
+  private static List<Path> crdFiles(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(p -> p.toString().endsWith(".yml")).sorted().toList();
+    }
+  }
+}
