@@ -10,14 +10,16 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The committed CRDs in {@code crds/} must be exactly what the classes generate: users apply
- * those files, so a class change that is not regenerated would ship a stale schema. To accept a
+ * The committed CRDs in {@code crds/} and in the Helm chart must be exactly what the classes
+ * generate: users apply those files, so a class change that is not regenerated would ship a stale schema. To accept a
  * change, regenerate: {@code ./mvnw -pl api test -Dtest=CrdDriftTest -Dcrds.update=true}.
  */
 class CrdDriftTest {
 
   private static final Path GENERATED = Path.of(System.getProperty("scalesweep.crds.generated", "target/classes/META-INF/fabric8"));
   private static final Path COMMITTED = Path.of(System.getProperty("scalesweep.crds.dir", "../crds"));
+  /** The Helm chart installs its own copy (Helm only installs CRDs from the chart's crds/). */
+  private static final Path CHART = COMMITTED.resolveSibling("charts/scalesweep/crds");
 
   @Test
   void committedCrdsMatchTheClasses() throws IOException {
@@ -27,16 +29,20 @@ class CrdDriftTest {
     for (Path file : generated) {
       Path committed = COMMITTED.resolve(file.getFileName());
       String expected = Files.readString(file);
-      if (update) {
-        Files.createDirectories(COMMITTED);
-        Files.writeString(committed, expected);
+      for (Path dir : List.of(COMMITTED, CHART)) {
+        Path committed = dir.resolve(file.getFileName());
+        if (update) {
+          Files.createDirectories(dir);
+          Files.writeString(committed, expected);
+        }
+        assertThat(committed).as("committed copy of %s", file.getFileName()).exists();
+        assertThat(Files.readString(committed))
+            .as("%s drifted from the classes; regenerate with -Dcrds.update=true", committed)
+            .isEqualTo(expected);
       }
-      assertThat(committed).as("committed copy of %s", file.getFileName()).exists();
-      assertThat(Files.readString(committed))
-          .as("%s drifted from the classes; regenerate with -Dcrds.update=true", committed)
-          .isEqualTo(expected);
     }
     assertThat(crdFiles(COMMITTED)).as("no stale CRD files in crds/").hasSameSizeAs(generated);
+    assertThat(crdFiles(CHART)).as("no stale CRD files in the chart").hasSameSizeAs(generated);
   }
 
   private static List<Path> crdFiles(Path dir) throws IOException {

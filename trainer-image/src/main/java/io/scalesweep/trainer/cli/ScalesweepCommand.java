@@ -1,0 +1,22 @@
+package io.scalesweep.trainer.cli;
+
+import io.quarkus.picocli.runtime.annotations.TopCommand;
+import picocli.CommandLine.Command;
+
+/** The {@code scalesweep} command line: one app for planning, local sweeps and the trial pod. */
+@TopCommand
+@Command(
+    name = "scalesweep",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Plan and run model-shape sweeps of T5 encoder-decoders (Tay et al. 2021, \"Scale Efficiently\").",
+      ""
+    },
+    subcommands = {PlanCommand.class},
+    footer = {
+      "",
+      "Exit codes: 0 success, 1 failure, 2 invalid input (the message names the field).",
+      "Example: scalesweep plan examples/deepnarrow-small.yaml"
+    })
+public class ScalesweepCommand {}
