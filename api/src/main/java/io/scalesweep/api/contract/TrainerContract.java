@@ -42,6 +42,13 @@ public final class TrainerContract {
   /** GPUs the pod was given; the trainer refuses to start when it finds fewer. */
   public static final String ENV_EXPECTED_GPUS = "SCALESWEEP_EXPECTED_GPUS";
 
+  /** DJL must never reach the network: no engine download, no tracking call at engine start. */
+  public static final String ENV_DJL_OFFLINE = "DJL_OFFLINE";
+  public static final String ENV_OPT_OUT_TRACKING = "OPT_OUT_TRACKING";
+  /** DJL's cache (the unpacked libtorch) lives under {@link #SCRATCH_DIR}: the root is read-only. */
+  public static final String ENV_DJL_CACHE_DIR = "DJL_CACHE_DIR";
+  public static final String DJL_CACHE_DIR = SCRATCH_DIR + "/djl";
+
   /** Exit code for a trial that can never succeed (bad spec, unreadable corpus): do not retry. */
   public static final int EXIT_INVALID_TRIAL = 2;
   /** Exit code when the GPUs the pod was promised are not visible: retrying elsewhere may help. */

@@ -3,6 +3,7 @@ package io.scalesweep.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
 
@@ -29,6 +30,13 @@ public class TrainingJobStatus {
   @JsonPropertyDescription("Preemptions and evictions seen (they do not count as retries).")
   @JsonProperty("disruptions")
   private Integer disruptions;
+
+  @JsonPropertyDescription(
+      "Pods already counted in disruptions, newest last (at most 20): a disrupted pod stays "
+          + "visible for a while and must be counted once.")
+  @JsonProperty("disruptedPods")
+  @Size(max = 20)
+  private List<String> disruptedPods;
 
   @JsonPropertyDescription("The batch/v1 Job running the trial.")
   @JsonProperty("jobName")
@@ -96,6 +104,14 @@ public class TrainingJobStatus {
 
   public void setDisruptions(Integer disruptions) {
     this.disruptions = disruptions;
+  }
+
+  public List<String> getDisruptedPods() {
+    return disruptedPods;
+  }
+
+  public void setDisruptedPods(List<String> disruptedPods) {
+    this.disruptedPods = disruptedPods;
   }
 
   public String getJobName() {

@@ -1,0 +1,30 @@
+package io.scalesweep.operator.common;
+
+/** Label and annotation keys the operator puts on what it creates, in one place. */
+public final class Labels {
+
+  public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+  public static final String MANAGED_BY_VALUE = "scalesweep-operator";
+  public static final String COMPONENT = "app.kubernetes.io/component";
+  public static final String COMPONENT_TRAINER = "trainer";
+
+  /** Name of the sweep a TrainingJob, Job or pod belongs to (shortened to a label value). */
+  public static final String SWEEP = "scalesweep.io/sweep";
+  /** Name of the TrainingJob a Job or pod runs (shortened to a label value). */
+  public static final String TRAINING_JOB = "scalesweep.io/training-job";
+  /**
+   * The full TrainingJob name on pods: label values stop at 63 characters, TrainingJob names do
+   * not, and pods are mapped back to their TrainingJob through this annotation.
+   */
+  public static final String TRAINING_JOB_ANNOTATION = "scalesweep.io/training-job-name";
+  public static final String TRAINING_JOB_NAMESPACE_ANNOTATION = "scalesweep.io/training-job-namespace";
+
+  /** Kueue admits a Job into the LocalQueue this label names. */
+  public static final String KUEUE_QUEUE_NAME = "kueue.x-k8s.io/queue-name";
+
+  /** Selects the trainer Jobs and pods the operator watches, and nothing else. */
+  public static final String TRAINER_SELECTOR =
+      MANAGED_BY + "=" + MANAGED_BY_VALUE + "," + COMPONENT + "=" + COMPONENT_TRAINER;
+
+  private Labels() {}
+}

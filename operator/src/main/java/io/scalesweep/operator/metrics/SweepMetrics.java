@@ -1,0 +1,115 @@
+package io.scalesweep.operator.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.scalesweep.api.v1alpha1.TrialCounts;
+import io.scalesweep.api.v1alpha1.TrialPhase;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The operator's own Prometheus metrics, next to JOSDK's reconciliation metrics:
+ *
+ * <ul>
+ *   <li>{@code scalesweep_trials{namespace,sweep,phase}}: trials of a sweep by phase;
+ *   <li>{@code scalesweep_sweep_best_quality{namespace,sweep,metric}}: the best trial's metric;
+ *   <li>{@code scalesweep_gpu_seconds_total{namespace,sweep}}: GPUs times wall seconds of
+ *       finished trials, from their start and completion times.
+ * </ul>
+ *
+ * Gauges read from a per-sweep snapshot the sweep reconciler replaces, and are removed with the
+ * sweep so deleted sweeps leave no stale series.
+ */
+@ApplicationScoped
+public class SweepMetrics {
+
+  static final String TRIALS = "scalesweep.trials";
+  static final String BEST = "scalesweep.sweep.best.quality";
+  static final String GPU_SECONDS = "scalesweep.gpu.seconds";
+
+  private final MeterRegistry registry;
+  private final Map<SweepKey, AtomicReference<Snapshot>> sweeps = new ConcurrentHashMap<>();
+
+  public SweepMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  private record SweepKey(String namespace, String sweep) {
+    Tags tags() {
+      return Tags.of("namespace", namespace, "sweep", sweep);
+    }
+  }
+
+  /** What the gauges of one sweep show. */
+  public record Snapshot(TrialCounts counts, String bestMetric, Double bestValue) {}
+
+  /** Publishes a sweep's aggregated state; registers its gauges the first time. */
+  public void sweepObserved(String namespace, String sweep, Snapshot snapshot) {
+    SweepKey key = new SweepKey(namespace, sweep);
+    AtomicReference<Snapshot> ref = sweeps.computeIfAbsent(key, k -> register(k, snapshot));
+    ref.set(snapshot);
+    if (snapshot.bestMetric() != null) {
+      // registering an existing meter id returns it, so this is cheap after the first time
+      registerBest(key, ref, snapshot.bestMetric());
+    }
+  }
+
+  private AtomicReference<Snapshot> register(SweepKey key, Snapshot first) {
+    AtomicReference<Snapshot> ref = new AtomicReference<>(first);
+    for (TrialPhase phase : TrialPhase.values()) {
+      Gauge.builder(TRIALS, ref, r -> count(r.get().counts(), phase))
+          .description("Trials of a sweep by phase")
+          .tags(key.tags().and("phase", phase.name()))
+          .register(registry);
+    }
+    return ref;
+  }
+
+  private void registerBest(SweepKey key, AtomicReference<Snapshot> ref, String metric) {
+    Gauge.builder(BEST, ref, r -> r.get().bestValue() == null ? Double.NaN : r.get().bestValue())
+        .description("Quality of the best trial of a sweep (higher is better)")
+        .tags(key.tags().and("metric", metric))
+        .register(registry);
+  }
+
+  /** Counts the GPU time of a trial that just finished. */
+  public void trialFinished(String namespace, String sweep, int gpus, double wallSeconds) {
+    if (gpus <= 0 || wallSeconds <= 0) {
+      return;
+    }
+    Counter.builder(GPU_SECONDS)
+        .description("GPU-seconds used by finished trials (GPUs times wall time)")
+        .baseUnit("seconds")
+        .tags(new SweepKey(namespace, sweep == null ? "" : sweep).tags())
+        .register(registry)
+        .increment(gpus * wallSeconds);
+  }
+
+  public void sweepDeleted(String namespace, String sweep) {
+    SweepKey key = new SweepKey(namespace, sweep);
+    if (sweeps.remove(key) != null) {
+      List.copyOf(registry.getMeters()).stream()
+          .filter(m -> m.getId().getName().equals(TRIALS) || m.getId().getName().equals(BEST))
+          .filter(m -> sweep.equals(m.getId().getTag("sweep")) && namespace.equals(m.getId().getTag("namespace")))
+          .forEach(registry::remove);
+    }
+  }
+
+  private static double count(TrialCounts c, TrialPhase phase) {
+    if (c == null) {
+      return 0;
+    }
+    Integer n = switch (phase) {
+      case Pending -> c.getPending();
+      case Running -> c.getRunning();
+      case Succeeded -> c.getSucceeded();
+      case Failed -> c.getFailed();
+    };
+    return n == null ? 0 : n;
+  }
+}

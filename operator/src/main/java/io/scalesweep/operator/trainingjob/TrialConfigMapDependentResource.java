@@ -1,0 +1,60 @@
+package io.scalesweep.operator.trainingjob;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.scalesweep.api.contract.TrainerContract;
+import io.scalesweep.api.v1alpha1.TrainingJob;
+import io.scalesweep.api.v1alpha1.TrainingJobSpec;
+import io.scalesweep.operator.common.Json;
+import io.scalesweep.operator.common.KubeNames;
+import io.scalesweep.operator.common.Labels;
+
+/**
+ * The resolved trial, mounted into the pod as {@link TrainerContract#TRIAL_PATH}: the
+ * TrainingJob itself (apiVersion, kind, name, namespace and spec, no status), which the trainer
+ * reads with the same manifest reader as a file given on the command line.
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.TRAINER_SELECTOR))
+public class TrialConfigMapDependentResource extends CRUDKubernetesDependentResource<ConfigMap, TrainingJob> {
+
+  public TrialConfigMapDependentResource() {
+    super(ConfigMap.class);
+  }
+
+  public static String configMapName(TrainingJob trial) {
+    return KubeNames.bounded(trial.getMetadata().getName(), "-trial", KubeNames.NAME_MAX);
+  }
+
+  @Override
+  protected ConfigMap desired(TrainingJob trial, Context<TrainingJob> context) {
+    return desired(trial);
+  }
+
+  /** A pure function of the TrainingJob. */
+  static ConfigMap desired(TrainingJob trial) {
+    return new ConfigMapBuilder()
+        .withNewMetadata()
+        .withName(configMapName(trial))
+        .withNamespace(trial.getMetadata().getNamespace())
+        .withLabels(TrialLabels.pod(trial))
+        .endMetadata()
+        .addToData(TrainerContract.TRIAL_FILE, trialJson(trial))
+        .build();
+  }
+
+  static String trialJson(TrainingJob trial) {
+    TrainingJob resolved = new TrainingJob();
+    resolved.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(trial.getMetadata().getName())
+            .withNamespace(trial.getMetadata().getNamespace())
+            .build());
+    resolved.setSpec(Json.copy(trial.getSpec(), TrainingJobSpec.class));
+    return Json.write(resolved);
+  }
+}

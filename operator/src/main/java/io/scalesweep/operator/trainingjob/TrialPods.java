@@ -1,0 +1,99 @@
+package io.scalesweep.operator.trainingjob;
+
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.scalesweep.api.v1alpha1.TrialResult;
+import io.scalesweep.operator.common.Json;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Objects;
+import java.util.Optional;
+
+/** What the operator reads from a trial's pods: disruptions, start times and the result. */
+final class TrialPods {
+
+  /** Kubernetes sets this pod condition before preempting, evicting or draining a pod. */
+  static final String DISRUPTION_TARGET = "DisruptionTarget";
+
+  private TrialPods() {}
+
+  static boolean isDisrupted(Pod pod) {
+    if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
+      return false;
+    }
+    for (PodCondition c : pod.getStatus().getConditions()) {
+      if (DISRUPTION_TARGET.equals(c.getType()) && "True".equals(c.getStatus())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** When the earliest running pod's trainer started, if any pod is or was running. */
+  static Optional<String> firstStart(Collection<Pod> pods) {
+    return pods.stream()
+        .map(TrialPods::startedAt)
+        .flatMap(Optional::stream)
+        .min(Comparator.comparing(Instant::parse));
+  }
+
+  private static Optional<String> startedAt(Pod pod) {
+    Optional<ContainerStatus> trainer = trainer(pod);
+    if (trainer.isPresent() && trainer.get().getState() != null) {
+      var state = trainer.get().getState();
+      if (state.getRunning() != null && state.getRunning().getStartedAt() != null) {
+        return Optional.of(state.getRunning().getStartedAt());
+      }
+      if (state.getTerminated() != null && state.getTerminated().getStartedAt() != null) {
+        return Optional.of(state.getTerminated().getStartedAt());
+      }
+    }
+    if (pod.getStatus() != null && "Running".equals(pod.getStatus().getPhase())) {
+      return Optional.ofNullable(pod.getStatus().getStartTime());
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The result the trainer left in its termination message, from the pod that succeeded. Empty
+   * when no pod succeeded or the message is not a result (the trainer writes JSON or nothing).
+   */
+  static Optional<TrialResult> result(Collection<Pod> pods) {
+    return pods.stream()
+        .filter(p -> p.getStatus() != null && "Succeeded".equals(p.getStatus().getPhase()))
+        .map(TrialPods::terminated)
+        .flatMap(Optional::stream)
+        .filter(t -> Objects.equals(t.getExitCode(), 0))
+        .map(ContainerStateTerminated::getMessage)
+        .filter(m -> m != null && !m.isBlank())
+        .map(TrialPods::parse)
+        .flatMap(Optional::stream)
+        .findFirst();
+  }
+
+  private static Optional<TrialResult> parse(String message) {
+    try {
+      return Optional.of(Json.MAPPER.readValue(message, TrialResult.class));
+    } catch (java.io.IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<ContainerStateTerminated> terminated(Pod pod) {
+    return trainer(pod)
+        .map(ContainerStatus::getState)
+        .map(s -> s.getTerminated());
+  }
+
+  private static Optional<ContainerStatus> trainer(Pod pod) {
+    if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+      return Optional.empty();
+    }
+    return pod.getStatus().getContainerStatuses().stream()
+        .filter(c -> TrialPodTemplate.CONTAINER.equals(c.getName()))
+        .findFirst();
+  }
+}

@@ -1,0 +1,26 @@
+package io.scalesweep.operator.trainingjob;
+
+import io.scalesweep.api.InvalidSpecException;
+import io.scalesweep.api.v1alpha1.TrainingJob;
+import java.util.Optional;
+
+/**
+ * What a TrainingJob needs to run in a cluster beyond what its schema enforces (the CLI runs the
+ * same spec without a cluster, so the schema cannot require these).
+ */
+final class TrialValidation {
+
+  private TrialValidation() {}
+
+  static Optional<InvalidSpecException> problem(TrainingJob trial) {
+    var storage = trial.getSpec().getStorage();
+    if (storage == null || storage.getUri() == null || storage.getUri().isBlank()) {
+      return Optional.of(
+          new InvalidSpecException(
+              "spec.storage.uri",
+              "spec.storage.uri is required in a cluster: the pod writes its checkpoints and "
+                  + "results there"));
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,65 @@
+package io.scalesweep.operator.testing;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.scalesweep.api.shape.BaseSize;
+import io.scalesweep.api.shape.Shape;
+import io.scalesweep.api.v1alpha1.DatasetSpec;
+import io.scalesweep.api.v1alpha1.PretrainSpec;
+import io.scalesweep.api.v1alpha1.ResourcesSpec;
+import io.scalesweep.api.v1alpha1.ShapeSpec;
+import io.scalesweep.api.v1alpha1.StorageSpec;
+import io.scalesweep.api.v1alpha1.TrainingJob;
+import io.scalesweep.api.v1alpha1.TrainingJobSpec;
+
+/** Small valid API objects for tests, built in code so each test states what it changes. */
+public final class Fixtures {
+
+  public static final String NAMESPACE = "research";
+
+  private Fixtures() {}
+
+  public static TrainingJob trainingJob(String name) {
+    TrainingJob tj = new TrainingJob();
+    tj.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NAMESPACE).withGeneration(1L).withUid("uid-" + name).build());
+    TrainingJobSpec spec = new TrainingJobSpec();
+    spec.setSweep("deepnarrow");
+    spec.setCode("NL16-SM");
+    spec.setShape(shapeSpec(BaseSize.SMALL.shape().withEncoderLayers(16).withDecoderLayers(16)));
+    spec.setPretrain(pretrain());
+    spec.setResources(new ResourcesSpec());
+    spec.setStorage(storage());
+    spec.setMaxRetries(3);
+    tj.setSpec(spec);
+    return tj;
+  }
+
+  public static PretrainSpec pretrain() {
+    PretrainSpec p = new PretrainSpec();
+    DatasetSpec d = new DatasetSpec();
+    d.setUri("s3://corpora/c4/*.jsonl.gz");
+    p.setDataset(d);
+    p.setSteps(1000);
+    return p;
+  }
+
+  public static StorageSpec storage() {
+    StorageSpec s = new StorageSpec();
+    s.setUri("s3://sweeps/");
+    s.setSecretRef("s3-credentials");
+    return s;
+  }
+
+  public static ShapeSpec shapeSpec(Shape s) {
+    ShapeSpec spec = new ShapeSpec();
+    spec.setEncoderLayers(s.encoderLayers());
+    spec.setDecoderLayers(s.decoderLayers());
+    spec.setDModel(s.dModel());
+    spec.setDFF(s.dFF());
+    spec.setDKV(s.dKV());
+    spec.setNumHeads(s.numHeads());
+    spec.setKvHeads(s.kvHeads());
+    spec.setTiedKV(s.tiedKV());
+    spec.setVocabSize(s.vocabSize());
+    return spec;
+  }
+}
