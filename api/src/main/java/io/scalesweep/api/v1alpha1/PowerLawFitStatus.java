@@ -10,6 +10,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PowerLawFitStatus {
 
+  // Accessors of names like dFF carry @JsonProperty too: Jackson would otherwise derive a second
+  // property (dff) from getDFF(), and the schema would accept both spellings.
+
   @JsonPropertyDescription("upstream (e = loss) or downstream (e = 1 - score/100).")
   @JsonProperty("quality")
   private String quality;
@@ -58,10 +61,12 @@ public class PowerLawFitStatus {
     this.alpha = alpha;
   }
 
+  @JsonProperty("eInf")
   public Double getEInf() {
     return eInf;
   }
 
+  @JsonProperty("eInf")
   public void setEInf(Double eInf) {
     this.eInf = eInf;
   }

@@ -15,6 +15,9 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "!has(self.kvHeads) || !has(self.numHeads) || self.numHeads % self.kvHeads == 0", message = "kvHeads must divide numHeads", fieldPath = ".kvHeads")
 public class ShapeSpec {
 
+  // Accessors of names like dFF carry @JsonProperty too: Jackson would otherwise derive a second
+  // property (dff) from getDFF(), and the schema would accept both spellings.
+
   @JsonPropertyDescription("Transformer layers in the encoder stack.")
   @JsonProperty("encoderLayers")
   @Min(1)
@@ -81,26 +84,32 @@ public class ShapeSpec {
     this.decoderLayers = decoderLayers;
   }
 
+  @JsonProperty("dModel")
   public Integer getDModel() {
     return dModel;
   }
 
+  @JsonProperty("dModel")
   public void setDModel(Integer dModel) {
     this.dModel = dModel;
   }
 
+  @JsonProperty("dFF")
   public Integer getDFF() {
     return dFF;
   }
 
+  @JsonProperty("dFF")
   public void setDFF(Integer dFF) {
     this.dFF = dFF;
   }
 
+  @JsonProperty("dKV")
   public Integer getDKV() {
     return dKV;
   }
 
+  @JsonProperty("dKV")
   public void setDKV(Integer dKV) {
     this.dKV = dKV;
   }
