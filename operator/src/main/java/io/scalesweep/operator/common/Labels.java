@@ -14,10 +14,10 @@ public final class Labels {
   public static final String TRAINING_JOB = "scalesweep.io/training-job";
   /**
    * The full TrainingJob name on pods: label values stop at 63 characters, TrainingJob names do
-   * not, and pods are mapped back to their TrainingJob through this annotation.
+   * not, and pods are mapped back to their TrainingJob (in the pod's namespace) through this
+   * annotation.
    */
   public static final String TRAINING_JOB_ANNOTATION = "scalesweep.io/training-job-name";
-  public static final String TRAINING_JOB_NAMESPACE_ANNOTATION = "scalesweep.io/training-job-namespace";
 
   /** Kueue admits a Job into the LocalQueue this label names. */
   public static final String KUEUE_QUEUE_NAME = "kueue.x-k8s.io/queue-name";

@@ -10,9 +10,9 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.scalesweep.api.v1alpha1.TrainingJob;
 import io.scalesweep.api.v1alpha1.TrainingJobStatus;
 import io.scalesweep.operator.common.Json;
@@ -20,6 +20,7 @@ import io.scalesweep.operator.common.Labels;
 import io.scalesweep.operator.metrics.SweepMetrics;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Runs one trial: the trial ConfigMap and the Job are dependents; this class only turns the Job
@@ -56,11 +57,16 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob> {
     var pods = InformerEventSourceConfiguration.from(Pod.class, TrainingJob.class)
         .withName("trainer-pods")
         .withLabelSelector(Labels.TRAINER_SELECTOR)
-        .withSecondaryToPrimaryMapper(
-            Mappers.fromAnnotation(
-                Labels.TRAINING_JOB_ANNOTATION, Labels.TRAINING_JOB_NAMESPACE_ANNOTATION, TrainingJob.class))
+        .withSecondaryToPrimaryMapper(TrainingJobReconciler::trialOf)
         .build();
     return List.of(new InformerEventSource<>(pods, context));
+  }
+
+  /** A pod's trial is named by its annotation and lives in the pod's namespace. */
+  static Set<ResourceID> trialOf(Pod pod) {
+    var annotations = pod.getMetadata().getAnnotations();
+    String trial = annotations == null ? null : annotations.get(Labels.TRAINING_JOB_ANNOTATION);
+    return trial == null ? Set.of() : Set.of(new ResourceID(trial, pod.getMetadata().getNamespace()));
   }
 
   @Override

@@ -20,7 +20,11 @@ import io.scalesweep.operator.common.KubeNames;
 import io.scalesweep.operator.common.Labels;
 import io.scalesweep.operator.common.SpecDefaults;
 import io.scalesweep.operator.config.TrainerSettings;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import jakarta.inject.Inject;
+import java.util.Set;
 
 /**
  * The batch/v1 Job that runs a trial: one pod, retried by the Job controller.
@@ -38,17 +42,41 @@ import jakarta.inject.Inject;
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.TRAINER_SELECTOR))
 public class TrialJobDependentResource extends KubernetesDependentResource<Job, TrainingJob>
-    implements Creator<Job, TrainingJob> {
+    implements Creator<Job, TrainingJob>, SecondaryToPrimaryMapper<Job> {
+
+  private static final SecondaryToPrimaryMapper<Job> BY_OWNER =
+      Mappers.fromOwnerReferences(TrainingJob.class, false);
 
   private static final int DEFAULT_MAX_RETRIES =
       SpecDefaults.declaredDefault(TrainingJobSpec.class, "maxRetries", Integer.class);
 
-  private final TrainerSettings settings;
+  /** Injected by CDI in the operator; given to the constructor in tests. */
+  @Inject TrainerSettings settings;
 
-  @Inject
-  public TrialJobDependentResource(TrainerSettings settings) {
+  /** For CDI, and for QOSDK's build step that instantiates dependents to learn their type. */
+  public TrialJobDependentResource() {
     super(Job.class);
+  }
+
+  public TrialJobDependentResource(TrainerSettings settings) {
+    this();
     this.settings = settings;
+  }
+
+  /**
+   * Owned by the TrainingJob so Kubernetes deletes it with the trial. It is deliberately not a
+   * JOSDK {@code GarbageCollected} dependent: those are deleted when their reconcile
+   * precondition stops holding, and a finished trial's Job and pods should stay for inspection.
+   */
+  @Override
+  protected boolean addOwnerReference() {
+    return true;
+  }
+
+  /** Found through its owner reference (JOSDK would otherwise expect its own annotations). */
+  @Override
+  public Set<ResourceID> toPrimaryResourceIDs(Job job) {
+    return BY_OWNER.toPrimaryResourceIDs(job);
   }
 
   /** The Job's name: the TrainingJob's, shortened to fit the label the Job controller adds. */

@@ -36,8 +36,6 @@ final class TrialLabels {
   }
 
   static Map<String, String> podAnnotations(TrainingJob trial) {
-    return Map.of(
-        Labels.TRAINING_JOB_ANNOTATION, trial.getMetadata().getName(),
-        Labels.TRAINING_JOB_NAMESPACE_ANNOTATION, trial.getMetadata().getNamespace());
+    return Map.of(Labels.TRAINING_JOB_ANNOTATION, trial.getMetadata().getName());
   }
 }
