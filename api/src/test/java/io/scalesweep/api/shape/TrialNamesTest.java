@@ -21,7 +21,8 @@ class TrialNamesTest {
   @Test
   void namesAreDeterministic() {
     String sweep = "a-sweep-with-a-rather-long-name-that-will-need-to-be-cut";
-    assertThat(TrialNames.of(sweep, "NL16-FF4K-DM2K-SM")).isEqualTo(TrialNames.of(sweep, "NL16-FF4K-DM2K-SM"));
+    assertThat(TrialNames.of(sweep, "NL16-FF4K-DM2K-SM"))
+        .isEqualTo(TrialNames.of(sweep, "NL16-FF4K-DM2K-SM"));
   }
 
   @Test

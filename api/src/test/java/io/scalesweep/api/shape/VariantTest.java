@@ -43,8 +43,10 @@ class VariantTest {
 
   @Test
   void kMultipliesBy1024() {
-    assertThat(Variant.parse("FF12K-BA").steps()).containsExactly(new ScalingStep(ScalingOp.FF, 12288));
-    assertThat(Variant.parse("DM2K-BA").steps()).containsExactly(new ScalingStep(ScalingOp.DM, 2048));
+    assertThat(Variant.parse("FF12K-BA").steps())
+        .containsExactly(new ScalingStep(ScalingOp.FF, 12288));
+    assertThat(Variant.parse("DM2K-BA").steps())
+        .containsExactly(new ScalingStep(ScalingOp.DM, 2048));
   }
 
   /** Each operator changes exactly its knob of Base (12/12 layers, 768, 3072, 64, 12 heads). */
@@ -81,7 +83,8 @@ class VariantTest {
   @Test
   void shapeStartsFromTheGivenBase() {
     Shape bytesSmall = BaseSize.SMALL.shape().withVocabSize(ByteVocabulary.SIZE);
-    assertThat(Variant.parse("NL16-SM").shape(bytesSmall).vocabSize()).isEqualTo(ByteVocabulary.SIZE);
+    assertThat(Variant.parse("NL16-SM").shape(bytesSmall).vocabSize())
+        .isEqualTo(ByteVocabulary.SIZE);
   }
 
   @Test
