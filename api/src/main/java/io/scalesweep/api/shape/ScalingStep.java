@@ -29,10 +29,10 @@ public record ScalingStep(ScalingOp op, int value) {
     Objects.requireNonNull(op, "op");
     if (op.takesValue() && value < 1) {
       throw new ShapeException(
-          op.name(), "operator " + op + " needs a value of at least 1 (got " + value + ")");
+          "value", "operator " + op + " needs a value of at least 1 (got " + value + ")");
     }
     if (!op.takesValue() && value != 0) {
-      throw new ShapeException(op.name(), "operator " + op + " is a switch and takes no value");
+      throw new ShapeException("value", "operator " + op + " is a switch and takes no value");
     }
   }
 
