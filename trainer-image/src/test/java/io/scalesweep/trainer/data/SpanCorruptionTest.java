@@ -111,19 +111,19 @@ class SpanCorruptionTest {
     assertThat(two.targets()).hasSize(3); // <s0>, the second token, EOS
   }
 
-  /** Substitutes each input sentinel by the target tokens that follow the same sentinel. */
+  /**
+   * Substitutes each input sentinel by the target tokens that follow the same sentinel; the
+   * final EOS of each side is dropped (EOS inside is a document boundary and kept).
+   */
   static int[] rebuild(Example e) {
+    int sentinelFloor = ByteVocabulary.SIZE - ByteVocabulary.SENTINELS;
+    int[] targets = java.util.Arrays.copyOf(e.targets(), e.targets().length - 1);
     List<Integer> out = new ArrayList<>();
-    for (int t : e.inputs()) {
-      if (t == ByteVocabulary.EOS) {
-        break;
-      }
-      if (t >= ByteVocabulary.SIZE - ByteVocabulary.SENTINELS) {
-        int k = indexOf(e.targets(), t) + 1;
-        while (k < e.targets().length
-            && e.targets()[k] != ByteVocabulary.EOS
-            && e.targets()[k] < ByteVocabulary.SIZE - ByteVocabulary.SENTINELS) {
-          out.add(e.targets()[k++]);
+    for (int i = 0; i < e.inputs().length - 1; i++) {
+      int t = e.inputs()[i];
+      if (t >= sentinelFloor) {
+        for (int k = indexOf(targets, t) + 1; k < targets.length && targets[k] < sentinelFloor; k++) {
+          out.add(targets[k]);
         }
       } else {
         out.add(t);
