@@ -48,7 +48,7 @@ public final class SpanCorruptionPipeline implements AutoCloseable {
   }
 
   /** The next batch, or null when a single-pass pipeline is exhausted. */
-  public Batch next() {
+  public TokenBatch next() {
     List<Example> examples = new ArrayList<>(batchSize);
     while (examples.size() < batchSize) {
       int[] raw = packer.next();
@@ -60,7 +60,7 @@ public final class SpanCorruptionPipeline implements AutoCloseable {
     if (examples.isEmpty()) {
       return null;
     }
-    return Batch.of(examples, lengths.inputLength(), lengths.targetLength(), padId);
+    return TokenBatch.of(examples, lengths.inputLength(), lengths.targetLength(), padId);
   }
 
   public SpanLengths lengths() {

@@ -47,7 +47,7 @@ class SpanCorruptionPipelineTest {
     try (SpanCorruptionPipeline p = data.training(bytes, null)) {
       SpanLengths l = p.lengths();
       while (rebuilt.size() < expected.size()) {
-        Batch b = p.next();
+        TokenBatch b = p.next();
         for (int row = 0; row < b.size(); row++) {
           int[] raw = SpanCorruptionTest.rebuild(rowExample(b, row));
           assertThat(raw).hasSize(l.rawLength());
@@ -67,7 +67,7 @@ class SpanCorruptionPipelineTest {
   void batchLayoutIsT5s() throws IOException {
     writeCorpus("one.txt", 30, 2);
     try (SpanCorruptionPipeline p = data(config(64, 4, 0, false)).training(bytes, null)) {
-      Batch b = p.next();
+      TokenBatch b = p.next();
       int in = b.inputLength();
       int out = b.targetLength();
       assertThat(b.size()).isEqualTo(4);
@@ -95,7 +95,7 @@ class SpanCorruptionPipelineTest {
     writeCorpus("b.txt", 5, 4);
     writeCorpus("c.jsonl", 6, 5);
     PretrainData data = data(config(32, 3, 4, true));
-    List<Batch> uninterrupted = new ArrayList<>();
+    List<TokenBatch> uninterrupted = new ArrayList<>();
     List<PipelineState> states = new ArrayList<>();
     try (SpanCorruptionPipeline p = data.training(bytes, null)) {
       for (int i = 0; i < 40; i++) {
@@ -124,13 +124,13 @@ class SpanCorruptionPipelineTest {
     assertThat(train.size() + new HashSet<>(heldOut).size()).isEqualTo(new HashSet<>(docs).size());
     assertThat(heldOut.size()).isBetween(50, 110); // one in 5 of 400, by hash
 
-    List<Batch> first = drain(data.evaluation(bytes));
-    List<Batch> second = drain(data.evaluation(bytes));
+    List<TokenBatch> first = drain(data.evaluation(bytes));
+    List<TokenBatch> second = drain(data.evaluation(bytes));
     assertThat(first).hasSameSizeAs(second).isNotEmpty();
     for (int i = 0; i < first.size(); i++) {
       assertSameBatch(first.get(i), second.get(i));
     }
-    Batch last = first.get(first.size() - 1);
+    TokenBatch last = first.get(first.size() - 1);
     assertThat(last.size()).isBetween(1, 2);
   }
 
@@ -191,7 +191,7 @@ class SpanCorruptionPipelineTest {
     }
   }
 
-  private static Example rowExample(Batch b, int row) {
+  private static Example rowExample(TokenBatch b, int row) {
     int[] in = slice(b.encoderInput(), b.encoderMask(), row * b.inputLength(), b.inputLength());
     int[] out = slice(b.targets(), b.decoderMask(), row * b.targetLength(), b.targetLength());
     return new Example(in, out);
@@ -201,7 +201,7 @@ class SpanCorruptionPipelineTest {
     return IntStream.range(from, from + length).filter(i -> mask[i] == 1).map(i -> values[i]).toArray();
   }
 
-  private static void assertSameBatch(Batch actual, Batch expected) {
+  private static void assertSameBatch(TokenBatch actual, TokenBatch expected) {
     assertThat(actual.size()).isEqualTo(expected.size());
     assertThat(actual.encoderInput()).isEqualTo(expected.encoderInput());
     assertThat(actual.targets()).isEqualTo(expected.targets());
@@ -237,14 +237,14 @@ class SpanCorruptionPipelineTest {
     return docs;
   }
 
-  private static List<Batch> drain(SpanCorruptionPipeline p) {
+  private static List<TokenBatch> drain(SpanCorruptionPipeline p) {
     return drain(p, Integer.MAX_VALUE);
   }
 
-  private static List<Batch> drain(SpanCorruptionPipeline p, int max) {
-    List<Batch> out = new ArrayList<>();
+  private static List<TokenBatch> drain(SpanCorruptionPipeline p, int max) {
+    List<TokenBatch> out = new ArrayList<>();
     try (p) {
-      for (Batch b; out.size() < max && (b = p.next()) != null; ) {
+      for (TokenBatch b; out.size() < max && (b = p.next()) != null; ) {
         out.add(b);
       }
     }

@@ -3,6 +3,7 @@ package io.scalesweep.trainer.data;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.List;
@@ -12,7 +13,7 @@ import java.util.List;
  * decoder reads the targets shifted right behind a PAD start token (T5's teacher forcing); masks
  * are 1 on real tokens, and {@code decoderMask} is also the loss mask.
  */
-public record Batch(
+public record TokenBatch(
     int size,
     int inputLength,
     int targetLength,
@@ -27,7 +28,7 @@ public record Batch(
       List.of("encoder_input", "encoder_mask", "decoder_input", "targets", "decoder_mask");
 
   /** Pads each example; an example longer than the lengths is a bug upstream, so it throws. */
-  public static Batch of(List<Example> examples, int inputLength, int targetLength, int padId) {
+  public static TokenBatch of(List<Example> examples, int inputLength, int targetLength, int padId) {
     int size = examples.size();
     int[] encIn = filled(size * inputLength, padId);
     int[] encMask = new int[size * inputLength];
@@ -50,7 +51,7 @@ public record Batch(
       System.arraycopy(e.targets(), 0, decIn, out + 1, Math.min(e.targets().length, targetLength - 1));
       Arrays.fill(decMask, out, out + e.targets().length, 1);
     }
-    return new Batch(size, inputLength, targetLength, encIn, encMask, decIn, tgt, decMask);
+    return new TokenBatch(size, inputLength, targetLength, encIn, encMask, decIn, tgt, decMask);
   }
 
   /** Real (non-padding) encoder plus decoder target tokens, for throughput figures. */
@@ -70,19 +71,28 @@ public record Batch(
    * and ordered as {@link #NAMES}.
    */
   public NDList toNDList(NDManager manager) {
+    return toNDList(manager, DataType.INT32);
+  }
+
+  /** As {@link #toNDList(NDManager)} in another integer type (PyTorch's gather wants int64). */
+  public NDList toNDList(NDManager manager, DataType type) {
     Shape in = new Shape(size, inputLength);
     Shape out = new Shape(size, targetLength);
     return new NDList(
-        named(manager.create(encoderInput, in), NAMES.get(0)),
-        named(manager.create(encoderMask, in), NAMES.get(1)),
-        named(manager.create(decoderInput, out), NAMES.get(2)),
-        named(manager.create(targets, out), NAMES.get(3)),
-        named(manager.create(decoderMask, out), NAMES.get(4)));
+        named(manager.create(encoderInput, in), NAMES.get(0), type),
+        named(manager.create(encoderMask, in), NAMES.get(1), type),
+        named(manager.create(decoderInput, out), NAMES.get(2), type),
+        named(manager.create(targets, out), NAMES.get(3), type),
+        named(manager.create(decoderMask, out), NAMES.get(4), type));
   }
 
-  private static NDArray named(NDArray a, String name) {
-    a.setName(name);
-    return a;
+  private static NDArray named(NDArray a, String name, DataType type) {
+    NDArray typed = a.toType(type, false);
+    if (typed != a) {
+      a.close();
+    }
+    typed.setName(name);
+    return typed;
   }
 
   private static int[] filled(int n, int value) {
