@@ -1,5 +1,6 @@
 package io.scalesweep.trainer.data;
 
+import io.scalesweep.api.recipe.SpanLengths;
 import io.scalesweep.api.v1alpha1.PretrainSpec;
 
 /**

@@ -1,5 +1,6 @@
 package io.scalesweep.trainer.data;
 
+import io.scalesweep.api.recipe.SpanLengths;
 import java.util.ArrayList;
 import java.util.List;
 

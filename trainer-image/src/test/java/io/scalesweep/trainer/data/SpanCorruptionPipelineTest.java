@@ -1,5 +1,6 @@
 package io.scalesweep.trainer.data;
 
+import io.scalesweep.api.recipe.SpanLengths;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
