@@ -148,9 +148,11 @@ public final class HuggingFaceT5Loader {
     NDArray destination = parameter.getArray();
     try (NDManager scratch = destination.getManager().newSubManager()) {
       NDArray read = tensors.read(name, scratch);
-      // On the CPU an array made from a Java buffer keeps pointing into that buffer; the copy
-      // owns native memory, so the parameter cannot outlive what it points to.
-      NDArray owned = read.toDevice(destination.getDevice(), true).toType(DataType.FLOAT32, false);
+      // On the CPU an array made from a Java buffer points into that buffer, which the garbage
+      // collector frees once the array is closed; toDevice(cpu, copy=true) returns the same
+      // storage on this engine. Only duplicate() (a clone) gives the parameter memory of its own.
+      NDArray owned =
+          read.toDevice(destination.getDevice(), false).toType(DataType.FLOAT32, false).duplicate();
       // Swap the storage under the same NDArray object: whoever holds the parameter's array
       // (the ParameterStore, an optimiser) sees the new values.
       destination.intern(owned);
