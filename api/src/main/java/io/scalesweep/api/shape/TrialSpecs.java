@@ -58,18 +58,16 @@ public final class TrialSpecs {
     if (s == null) {
       throw new ShapeException(path, path + " is required");
     }
+    int encoderLayers = required(s.getEncoderLayers(), path + ".encoderLayers");
+    int decoderLayers = required(s.getDecoderLayers(), path + ".decoderLayers");
+    int dModel = required(s.getDModel(), path + ".dModel");
+    int dFF = required(s.getDFF(), path + ".dFF");
+    int dKV = required(s.getDKV(), path + ".dKV");
     int numHeads = required(s.getNumHeads(), path + ".numHeads");
+    int vocabSize = required(s.getVocabSize(), path + ".vocabSize");
+    int kvHeads = s.getKvHeads() == null ? numHeads : s.getKvHeads();
     try {
-      return new Shape(
-          required(s.getEncoderLayers(), path + ".encoderLayers"),
-          required(s.getDecoderLayers(), path + ".decoderLayers"),
-          required(s.getDModel(), path + ".dModel"),
-          required(s.getDFF(), path + ".dFF"),
-          required(s.getDKV(), path + ".dKV"),
-          numHeads,
-          s.getKvHeads() == null ? numHeads : s.getKvHeads(),
-          Boolean.TRUE.equals(s.getTiedKV()),
-          required(s.getVocabSize(), path + ".vocabSize"));
+      return new Shape(encoderLayers, decoderLayers, dModel, dFF, dKV, numHeads, kvHeads, Boolean.TRUE.equals(s.getTiedKV()), vocabSize);
     } catch (ShapeException e) {
       throw new ShapeException(path + "." + e.field(), path + ": " + e.getMessage());
     }
