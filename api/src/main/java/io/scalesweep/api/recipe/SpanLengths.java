@@ -1,50 +1,51 @@
 package io.scalesweep.api.recipe;
 
 /**
- * The lengths T5's span corruption works with: how many raw tokens to cut so that, after noise
- * spans are replaced by sentinels and an EOS is added, the encoder input is exactly the requested
- * length, and how long the targets then are (T5's {@code random_spans_helper}; 512 inputs at
- * density 0.15 and mean span 3 give 568 raw tokens and 114 targets).
+ * The raw chunk length and target length that make span corruption fill exactly the wanted
+ * encoder input length: T5's {@code random_spans_helper} with one sentinel per span on each side
+ * and one EOS on each side. 512 inputs at density 0.15 and mean span 3 give 568 raw tokens and
+ * 114 targets. Lives in the API because the planner, the FLOPs it prints and the trainer must
+ * agree on the target length.
  *
- * @param rawTokens tokens cut from the packed stream for one example
- * @param inputLength encoder input length after corruption, EOS included
- * @param targetLength decoder target length, sentinels and EOS included
+ * @param inputLength encoder tokens, EOS included
+ * @param rawLength tokens cut from the packed stream before corruption
+ * @param targetLength decoder tokens, EOS included
+ * @param noiseSpans corrupted spans in a full chunk, so sentinels needed per example
  */
-public record SpanLengths(int rawTokens, int inputLength, int targetLength) {
+public record SpanLengths(int inputLength, int rawLength, int targetLength, int noiseSpans) {
 
-  public static SpanLengths forInputLength(int inputLength, double noiseDensity, double meanSpanLength) {
+  /** Derives the lengths as T5 does; python's round() (half to even) is {@link Math#rint}. */
+  public static SpanLengths forInputLength(
+      int inputLength, double noiseDensity, double meanNoiseSpanLength) {
     if (inputLength < 2) {
       throw new IllegalArgumentException("inputLength must be at least 2, got " + inputLength);
     }
-    int raw = inputLength - 1;
-    while (corruptedInputLength(raw + 1, noiseDensity, meanSpanLength) <= inputLength) {
-      raw++;
+    if (!(noiseDensity > 0 && noiseDensity < 1)) {
+      throw new IllegalArgumentException("noiseDensity must be in (0, 1), got " + noiseDensity);
     }
-    int targets = corruptedTargetLength(raw, noiseDensity, meanSpanLength);
-    // T5 trims one token at density 0.5 so targets do not exceed the (round) input length.
-    if (noiseDensity == 0.5 && targets > inputLength) {
-      raw--;
+    if (!(meanNoiseSpanLength >= 1)) {
+      throw new IllegalArgumentException(
+          "meanNoiseSpanLength must be at least 1, got " + meanNoiseSpanLength);
+    }
+    int tokens = inputLength - 1;
+    while (lengthsFor(tokens + 1, noiseDensity, meanNoiseSpanLength)[0] <= inputLength) {
+      tokens++;
+    }
+    int[] lengths = lengthsFor(tokens, noiseDensity, meanNoiseSpanLength);
+    int targets = lengths[1];
+    // T5's tweak: at density 0.5 it prefers targets no longer than the (round) inputs length.
+    if (noiseDensity == 0.5 && targets > lengths[0]) {
+      tokens--;
       targets--;
     }
-    return new SpanLengths(raw, inputLength, targets);
+    return new SpanLengths(inputLength, tokens, targets, lengths[2]);
   }
 
-  public static int noiseTokens(int rawTokens, double noiseDensity) {
-    // Math.rint rounds half to even, as the reference implementation's round() does.
-    return (int) Math.rint(rawTokens * noiseDensity);
-  }
-
-  public static int noiseSpans(int rawTokens, double noiseDensity, double meanSpanLength) {
-    return (int) Math.rint(noiseTokens(rawTokens, noiseDensity) / meanSpanLength);
-  }
-
-  private static int corruptedInputLength(int raw, double density, double meanSpan) {
-    // every non-noise token, one sentinel per noise span, one EOS
-    return raw - noiseTokens(raw, density) + noiseSpans(raw, density, meanSpan) + 1;
-  }
-
-  private static int corruptedTargetLength(int raw, double density, double meanSpan) {
-    // every noise token, one sentinel per noise span, one EOS
-    return noiseTokens(raw, density) + noiseSpans(raw, density, meanSpan) + 1;
+  /** {inputs, targets, spans} after corrupting {@code tokens} raw tokens. */
+  private static int[] lengthsFor(int tokens, double noiseDensity, double meanSpan) {
+    int noise = (int) Math.rint(tokens * noiseDensity);
+    int nonNoise = tokens - noise;
+    int spans = (int) Math.rint(noise / meanSpan);
+    return new int[] {nonNoise + spans + 1, noise + spans + 1, spans};
   }
 }

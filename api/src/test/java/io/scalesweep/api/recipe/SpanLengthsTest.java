@@ -1,36 +1,44 @@
 package io.scalesweep.api.recipe;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 class SpanLengthsTest {
 
-  @Test
-  void t5DefaultsGive568RawTokensAnd114Targets() {
-    assertThat(SpanLengths.forInputLength(512, 0.15, 3.0)).isEqualTo(new SpanLengths(568, 512, 114));
+  // Expected values from T5's random_spans_helper (python, extra tokens per span 1/1); 1024 at
+  // mean span 20 is ByT5's published 189 targets.
+  @ParameterizedTest
+  @CsvSource({
+    "512, 0.15, 3.0, 568, 114",
+    "1024, 0.15, 3.0, 1137, 229",
+    "1024, 0.15, 20.0, 1193, 189",
+    "128, 0.15, 3.0, 141, 29",
+    "2048, 0.15, 3.0, 2274, 456",
+    "64, 0.3, 5.0, 83, 31",
+    "256, 0.5, 3.0, 382, 256",
+  })
+  void derivesRawAndTargetLengthsAsT5(
+      int inputs, double density, double span, int raw, int targets) {
+    SpanLengths l = SpanLengths.forInputLength(inputs, density, span);
+    assertThat(l.rawLength()).isEqualTo(raw);
+    assertThat(l.targetLength()).isEqualTo(targets);
+    assertThat(l.inputLength()).isEqualTo(inputs);
   }
 
   @Test
-  void inputLengthIsExactForManyLengths() {
-    for (int len = 8; len <= 1024; len += 7) {
-      SpanLengths l = SpanLengths.forInputLength(len, 0.15, 3.0);
-      int noise = SpanLengths.noiseTokens(l.rawTokens(), 0.15);
-      int spans = SpanLengths.noiseSpans(l.rawTokens(), 0.15, 3.0);
-      assertThat(l.rawTokens() - noise + spans + 1).as("input length for %d", len).isLessThanOrEqualTo(len);
-      assertThat(l.targetLength()).isEqualTo(noise + spans + 1);
-      // the next raw length would overflow the input
-      int next = l.rawTokens() + 1;
-      assertThat(next - SpanLengths.noiseTokens(next, 0.15) + SpanLengths.noiseSpans(next, 0.15, 3.0) + 1)
-          .isGreaterThan(len);
-    }
+  void t5DefaultNeeds28Sentinels() {
+    assertThat(SpanLengths.forInputLength(512, 0.15, 3.0).noiseSpans()).isEqualTo(28);
   }
 
   @Test
-  void shortInputsUsedByTheQuickstart() {
-    // by hand: 141 raw -> 21 noise (21.15), 7 spans -> 120 + 7 + 1 = 128 inputs, 21 + 7 + 1 = 29
-    // targets; 142 raw would give 121 + 7 + 1 = 129 inputs, one too many.
-    assertThat(SpanLengths.forInputLength(128, 0.15, 3.0)).isEqualTo(new SpanLengths(141, 128, 29));
-    assertThat(SpanLengths.forInputLength(64, 0.15, 3.0)).isEqualTo(new SpanLengths(70, 64, 14));
+  void rejectsNonsense() {
+    assertThatThrownBy(() -> SpanLengths.forInputLength(512, 0.0, 3.0))
+        .hasMessageContaining("noiseDensity");
+    assertThatThrownBy(() -> SpanLengths.forInputLength(512, 0.15, 0.5))
+        .hasMessageContaining("meanNoiseSpanLength");
   }
 }

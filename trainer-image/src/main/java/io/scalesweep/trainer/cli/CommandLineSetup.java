@@ -1,7 +1,6 @@
 package io.scalesweep.trainer.cli;
 
 import io.quarkus.picocli.runtime.PicocliCommandLineFactory;
-import io.quarkus.picocli.runtime.annotations.TopCommand;
 import io.scalesweep.api.InvalidSpecException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -17,7 +16,6 @@ public class CommandLineSetup {
   public static final int EXIT_INVALID_INPUT = 2;
 
   @Produces
-  @TopCommand
   CommandLine commandLine(PicocliCommandLineFactory factory) {
     return factory
         .create()

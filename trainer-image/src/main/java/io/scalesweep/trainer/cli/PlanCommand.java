@@ -18,8 +18,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Expand a ScalingSweep manifest into its trials without running anything.",
-      "Prints, per trial, the notation code, the resolved shape, the exact parameter count and",
-      "the training FLOPs of one optimizer step (batchSize x inputLength/targetLength), then totals."
+      "",
+      "Prints, per trial, the notation code, the resolved shape, the exact parameter count and "
+          + "the training FLOPs of one optimizer step (batchSize x inputLength/targetLength), "
+          + "then totals."
     })
 public class PlanCommand implements Callable<Integer> {
 

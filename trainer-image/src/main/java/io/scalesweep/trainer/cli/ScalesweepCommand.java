@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
       "Plan and run model-shape sweeps of T5 encoder-decoders (Tay et al. 2021, \"Scale Efficiently\").",
       ""
     },
-    subcommands = {PlanCommand.class},
+    subcommands = {PlanCommand.class, ReportCommand.class},
     footer = {
       "",
       "Exit codes: 0 success, 1 failure, 2 invalid input (the message names the field).",

@@ -44,7 +44,7 @@ public record SweepPlan(String sweep, SpanLengths lengths, int batchSize, long s
     SpanLengths derived = SpanLengths.forInputLength(p.getInputLength(), p.getNoiseDensity(), p.getMeanNoiseSpanLength());
     return p.getTargetLength() == null
         ? derived
-        : new SpanLengths(derived.rawTokens(), p.getInputLength(), p.getTargetLength());
+        : new SpanLengths(p.getInputLength(), derived.rawLength(), p.getTargetLength(), derived.noiseSpans());
   }
 
   public long totalParams() {

@@ -1,0 +1,95 @@
+package io.scalesweep.charts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.marcnuri.helm.Helm;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesList;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Lints the chart and checks what it renders, with the real helm binary. */
+class HelmChartTest {
+
+  private static final Path CHART = Path.of(System.getProperty("scalesweep.chart.dir", "scalesweep"));
+
+  @Test
+  void chartLintsClean() {
+    var result = new Helm(CHART).lint().strict().call();
+    assertThat(result.isFailed()).as("helm lint: %s", result.getMessages()).isFalse();
+  }
+
+  @Test
+  void defaultsRenderARestrictedOperatorWatchingAllNamespaces() {
+    List<HasMetadata> objects = render();
+
+    Deployment deployment = only(objects, Deployment.class);
+    var container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(container.getImage()).isEqualTo("ghcr.io/scalesweep/operator:0.1.0");
+    assertThat(container.getEnv()).anySatisfy(e -> {
+      assertThat(e.getName()).isEqualTo("SCALESWEEP_TRAINER_IMAGE");
+      assertThat(e.getValue()).isEqualTo("ghcr.io/scalesweep/trainer:0.1.0");
+    });
+    assertThat(container.getEnv()).noneMatch(e -> e.getName().equals("QUARKUS_OPERATOR_SDK_NAMESPACES"));
+    assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(deployment.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
+  }
+
+  @Test
+  void rbacCoversEverythingTheOperatorTouches() {
+    ClusterRole role = only(render(), ClusterRole.class);
+    List<String> resources = role.getRules().stream().flatMap(r -> r.getResources().stream()).toList();
+    assertThat(resources).contains(
+        "scalingsweeps", "trainingjobs", "scalingsweeps/status", "trainingjobs/status", "jobs", "configmaps", "pods", "events", "leases");
+  }
+
+  @Test
+  void watchNamespacesAreJoinedForTheOperator() {
+    var rendered = new Helm(CHART).template().withName("sweeps").set("watchNamespaces[0]", "team-a").set("watchNamespaces[1]", "team-b").call();
+    Deployment deployment = only(parse(rendered), Deployment.class);
+    assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+        .anySatisfy(e -> {
+          assertThat(e.getName()).isEqualTo("QUARKUS_OPERATOR_SDK_NAMESPACES");
+          assertThat(e.getValue()).isEqualTo("team-a,team-b");
+        });
+  }
+
+  @Test
+  void crdsShipWithTheChart() {
+    // `helm show crds` lists what `helm install` applies from the chart's crds/ folder.
+    // It concatenates the files without document separators, so put them back.
+    String crds = new Helm(CHART).show().crds().call().replaceAll("(?m)^apiVersion:", "---\napiVersion:");
+    assertThat(parse(crds))
+        .filteredOn(o -> o.getKind().equals("CustomResourceDefinition"))
+        .extracting(o -> o.getMetadata().getName())
+        .containsExactlyInAnyOrder("scalingsweeps.scalesweep.io", "trainingjobs.scalesweep.io");
+  }
+
+  private static List<HasMetadata> render() {
+    return parse(new Helm(CHART).template().withName("sweeps").call());
+  }
+
+  private static List<HasMetadata> parse(String yaml) {
+    Object parsed = Serialization.unmarshal(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+    if (parsed instanceof KubernetesList list) {
+      return list.getItems();
+    }
+    if (parsed instanceof List<?> list) {
+      return list.stream().map(HasMetadata.class::cast).toList();
+    }
+    return List.of((HasMetadata) parsed);
+  }
+
+  private static <T> T only(List<HasMetadata> objects, Class<T> type) {
+    List<T> matches = objects.stream().filter(type::isInstance).map(type::cast).toList();
+    assertThat(matches).as("rendered %s", type.getSimpleName()).hasSize(1);
+    return matches.get(0);
+  }
+}

@@ -1,0 +1,105 @@
+package io.scalesweep.trainer.data;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A padded batch of span-corruption examples, row-major {@code [size, length]} int arrays. The
+ * decoder reads the targets shifted right behind a PAD start token (T5's teacher forcing); masks
+ * are 1 on real tokens, and {@code decoderMask} is also the loss mask.
+ */
+public record TokenBatch(
+    int size,
+    int inputLength,
+    int targetLength,
+    int[] encoderInput,
+    int[] encoderMask,
+    int[] decoderInput,
+    int[] targets,
+    int[] decoderMask) {
+
+  /** NDList order of {@link #toNDList}. */
+  public static final List<String> NAMES =
+      List.of("encoder_input", "encoder_mask", "decoder_input", "targets", "decoder_mask");
+
+  /** Pads each example; an example longer than the lengths is a bug upstream, so it throws. */
+  public static TokenBatch of(List<Example> examples, int inputLength, int targetLength, int padId) {
+    int size = examples.size();
+    int[] encIn = filled(size * inputLength, padId);
+    int[] encMask = new int[size * inputLength];
+    int[] decIn = filled(size * targetLength, padId);
+    int[] tgt = filled(size * targetLength, padId);
+    int[] decMask = new int[size * targetLength];
+    for (int row = 0; row < size; row++) {
+      Example e = examples.get(row);
+      if (e.inputs().length > inputLength || e.targets().length > targetLength) {
+        throw new IllegalStateException(
+            "example of " + e.inputs().length + "/" + e.targets().length
+                + " tokens does not fit " + inputLength + "/" + targetLength);
+      }
+      int in = row * inputLength;
+      System.arraycopy(e.inputs(), 0, encIn, in, e.inputs().length);
+      Arrays.fill(encMask, in, in + e.inputs().length, 1);
+      int out = row * targetLength;
+      System.arraycopy(e.targets(), 0, tgt, out, e.targets().length);
+      // decoder input position 0 keeps PAD, the start token
+      System.arraycopy(e.targets(), 0, decIn, out + 1, Math.min(e.targets().length, targetLength - 1));
+      Arrays.fill(decMask, out, out + e.targets().length, 1);
+    }
+    return new TokenBatch(size, inputLength, targetLength, encIn, encMask, decIn, tgt, decMask);
+  }
+
+  /** Real (non-padding) encoder plus decoder target tokens, for throughput figures. */
+  public long tokenCount() {
+    long n = 0;
+    for (int m : encoderMask) {
+      n += m;
+    }
+    for (int m : decoderMask) {
+      n += m;
+    }
+    return n;
+  }
+
+  /**
+   * The five arrays as int32 NDArrays of shape {@code [size, length]} in the given manager, named
+   * and ordered as {@link #NAMES}.
+   */
+  public NDList toNDList(NDManager manager) {
+    return toNDList(manager, DataType.INT32);
+  }
+
+  /** As {@link #toNDList(NDManager)} in another integer type (PyTorch's gather wants int64). */
+  public NDList toNDList(NDManager manager, DataType type) {
+    Shape in = new Shape(size, inputLength);
+    Shape out = new Shape(size, targetLength);
+    return new NDList(
+        named(manager.create(encoderInput, in), NAMES.get(0), type),
+        named(manager.create(encoderMask, in), NAMES.get(1), type),
+        named(manager.create(decoderInput, out), NAMES.get(2), type),
+        named(manager.create(targets, out), NAMES.get(3), type),
+        named(manager.create(decoderMask, out), NAMES.get(4), type));
+  }
+
+  private static NDArray named(NDArray a, String name, DataType type) {
+    NDArray typed = a.toType(type, false);
+    if (typed != a) {
+      a.close();
+    }
+    typed.setName(name);
+    return typed;
+  }
+
+  private static int[] filled(int n, int value) {
+    int[] a = new int[n];
+    if (value != 0) {
+      Arrays.fill(a, value);
+    }
+    return a;
+  }
+}

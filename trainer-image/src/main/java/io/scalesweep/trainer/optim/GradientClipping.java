@@ -1,0 +1,81 @@
+package io.scalesweep.trainer.optim;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Global-norm gradient clipping (TensorFlow's clip_by_global_norm): all gradients scaled by
+ * {@code maxNorm / max(norm, maxNorm)}. DJL's {@code optClipGrad} clamps elements instead.
+ *
+ * <p>Every temporary lives in a per-call manager that the parameters are temporarily attached
+ * to: {@code parameter.getGradient().square()} would otherwise land in the model's manager and
+ * stay there until the model closes.
+ */
+public final class GradientClipping {
+
+  private GradientClipping() {}
+
+  /**
+   * Scales the gradients in place so their global L2 norm is at most {@code maxNorm}.
+   *
+   * @return the norm before clipping; NaN or infinite norms are returned without scaling so the
+   *     caller can skip the step
+   */
+  public static float clipByGlobalNorm(PairList<String, Parameter> parameters, float maxNorm) {
+    if (!(maxNorm > 0)) {
+      throw new IllegalArgumentException("maxNorm must be positive, got " + maxNorm);
+    }
+    try (NDManager scope = NDManager.newBaseManager()) {
+      List<NDArray> gradients = gradients(parameters, scope);
+      float norm = norm(gradients);
+      if (Float.isFinite(norm) && norm > maxNorm) {
+        float scale = maxNorm / norm;
+        for (NDArray g : gradients) {
+          g.muli(scale);
+        }
+      }
+      return norm;
+    }
+  }
+
+  /** The global L2 norm of all gradients, unchanged. */
+  public static float globalNorm(PairList<String, Parameter> parameters) {
+    try (NDManager scope = NDManager.newBaseManager()) {
+      return norm(gradients(parameters, scope));
+    }
+  }
+
+  private static List<NDArray> gradients(PairList<String, Parameter> parameters, NDManager scope) {
+    List<NDArray> out = new ArrayList<>();
+    Set<NDArray> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Pair<String, Parameter> p : parameters) {
+      Parameter parameter = p.getValue();
+      if (!parameter.requiresGradient() || !parameter.isInitialized()) {
+        continue;
+      }
+      NDArray weight = parameter.getArray();
+      if (weight.hasGradient() && seen.add(weight)) {
+        weight.tempAttach(scope);
+        out.add(weight.getGradient()); // attached to scope through the weight
+      }
+    }
+    return out;
+  }
+
+  private static float norm(List<NDArray> gradients) {
+    NDArray total = null;
+    for (NDArray g : gradients) {
+      NDArray squares = g.square().sum();
+      total = total == null ? squares : total.addi(squares.toDevice(total.getDevice(), false));
+    }
+    return total == null ? 0f : total.sqrt().getFloat();
+  }
+}
