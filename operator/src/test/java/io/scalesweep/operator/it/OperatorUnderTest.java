@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.scalesweep.operator.config.TrainerSettings;
 import io.scalesweep.operator.metrics.SweepMetrics;
+import io.scalesweep.operator.sweep.ScalingSweepReconciler;
 import io.scalesweep.operator.trainingjob.TrainingJobReconciler;
 import io.scalesweep.operator.trainingjob.TrialJobDependentResource;
 
@@ -43,6 +44,7 @@ public final class OperatorUnderTest implements AutoCloseable {
         .checkingCRDAndValidateLocalModel(false)
         .withDependentResourceFactory(new SettingsAwareFactory()));
     operator.register(new TrainingJobReconciler(metrics), c -> c.settingNamespace(namespace));
+    operator.register(new ScalingSweepReconciler(metrics), c -> c.settingNamespace(namespace));
     operator.start();
     return this;
   }

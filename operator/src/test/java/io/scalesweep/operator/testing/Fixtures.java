@@ -3,13 +3,19 @@ package io.scalesweep.operator.testing;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.scalesweep.api.shape.BaseSize;
 import io.scalesweep.api.shape.Shape;
+import io.scalesweep.api.shape.ScalingOp;
 import io.scalesweep.api.v1alpha1.DatasetSpec;
+import io.scalesweep.api.v1alpha1.FailurePolicySpec;
+import io.scalesweep.api.v1alpha1.ScalingRule;
+import io.scalesweep.api.v1alpha1.ScalingSweep;
+import io.scalesweep.api.v1alpha1.ScalingSweepSpec;
 import io.scalesweep.api.v1alpha1.PretrainSpec;
 import io.scalesweep.api.v1alpha1.ResourcesSpec;
 import io.scalesweep.api.v1alpha1.ShapeSpec;
 import io.scalesweep.api.v1alpha1.StorageSpec;
 import io.scalesweep.api.v1alpha1.TrainingJob;
 import io.scalesweep.api.v1alpha1.TrainingJobSpec;
+import java.util.List;
 
 /** Small valid API objects for tests, built in code so each test states what it changes. */
 public final class Fixtures {
@@ -31,6 +37,43 @@ public final class Fixtures {
     spec.setMaxRetries(3);
     tj.setSpec(spec);
     return tj;
+  }
+
+  /**
+   * A sweep of small with NL and FF rules: {@code 1 + nl.length + ff.length} trials (the base,
+   * then each NL value, then each FF value), named {@code <name>-sm}, {@code <name>-nl2-sm}...
+   */
+  public static ScalingSweep sweep(String name, List<Integer> nl, List<Integer> ff) {
+    ScalingSweep sweep = new ScalingSweep();
+    sweep.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NAMESPACE).withGeneration(1L).withUid("uid-" + name).build());
+    ScalingSweepSpec spec = new ScalingSweepSpec();
+    spec.setBase(BaseSize.SMALL);
+    spec.setIncludeBase(true);
+    spec.setScaling(List.of(rule(ScalingOp.NL, nl), rule(ScalingOp.FF, ff)));
+    spec.setPretrain(pretrain());
+    spec.setStorage(storage());
+    ResourcesSpec resources = new ResourcesSpec();
+    resources.setGpus(1);
+    spec.setResources(resources);
+    spec.setParallelism(3);
+    FailurePolicySpec policy = new FailurePolicySpec();
+    policy.setMaxRetries(2);
+    policy.setMaxFailedTrials(1);
+    spec.setFailurePolicy(policy);
+    sweep.setSpec(spec);
+    return sweep;
+  }
+
+  /** The twelve-trial sweep of the ITs: base, NL x8, FF x3. */
+  public static ScalingSweep twelveTrials(String name) {
+    return sweep(name, List.of(2, 4, 8, 12, 16, 20, 24, 32), List.of(1024, 4096, 8192));
+  }
+
+  public static ScalingRule rule(ScalingOp op, List<Integer> values) {
+    ScalingRule r = new ScalingRule();
+    r.setOp(op);
+    r.setValues(values);
+    return r;
   }
 
   public static PretrainSpec pretrain() {

@@ -1,0 +1,78 @@
+package io.scalesweep.operator.sweep;
+
+import io.scalesweep.api.InvalidSpecException;
+import io.scalesweep.api.shape.SweepExpander;
+import io.scalesweep.api.shape.Trial;
+import io.scalesweep.api.v1alpha1.FailurePolicySpec;
+import io.scalesweep.api.v1alpha1.ScalingSweep;
+import io.scalesweep.api.v1alpha1.ScalingSweepSpec;
+import io.scalesweep.api.v1alpha1.TrainingJob;
+import io.scalesweep.api.v1alpha1.TrialPhase;
+import io.scalesweep.operator.common.SpecDefaults;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What a sweep should do now, from its spec and the TrainingJobs that exist: which trials it
+ * expands to, how many are unfinished and failed, and which to launch next. A pure function, so
+ * parallelism, suspension and the failure budget are decided in one place and tested without a
+ * cluster; the dependent that creates TrainingJobs and the status both read it.
+ *
+ * @param trials every trial of the sweep, in launch order (empty when the spec is invalid)
+ * @param invalid why the spec cannot run, naming the field
+ * @param unfinished existing trials that are pending or running
+ * @param failed existing trials that failed for good
+ * @param suspended {@code spec.suspend}
+ * @param tooManyFailures more trials failed than {@code maxFailedTrials} allows
+ * @param notCreated trials without a TrainingJob yet, launched or not
+ * @param toLaunch trials to create now: the first missing ones, as many as free slots allow
+ */
+public record SweepPlan(
+    List<Trial> trials,
+    Optional<InvalidSpecException> invalid,
+    int unfinished,
+    int failed,
+    boolean suspended,
+    boolean tooManyFailures,
+    int notCreated,
+    List<Trial> toLaunch) {
+
+  static final int DEFAULT_PARALLELISM =
+      SpecDefaults.declaredDefault(ScalingSweepSpec.class, "parallelism", Integer.class);
+
+  public static SweepPlan of(ScalingSweep sweep, Collection<TrainingJob> existing) {
+    ScalingSweepSpec spec = sweep.getSpec();
+    List<Trial> trials = List.of();
+    Optional<InvalidSpecException> invalid = SweepValidation.problem(spec);
+    if (invalid.isEmpty()) {
+      try {
+        trials = SweepExpander.expand(sweep.getMetadata().getName(), spec);
+      } catch (InvalidSpecException e) {
+        invalid = Optional.of(e);
+      }
+    }
+    Set<String> names = new HashSet<>();
+    int unfinished = 0;
+    int failed = 0;
+    for (TrainingJob tj : existing) {
+      names.add(tj.getMetadata().getName());
+      TrialPhase phase = tj.getStatus() == null ? null : tj.getStatus().getPhase();
+      if (phase == TrialPhase.Failed) {
+        failed++;
+      } else if (phase != TrialPhase.Succeeded) {
+        unfinished++;
+      }
+    }
+    FailurePolicySpec policy = SpecDefaults.withDefaults(spec.getFailurePolicy(), FailurePolicySpec.class, "spec.failurePolicy");
+    boolean suspended = Boolean.TRUE.equals(spec.getSuspend());
+    boolean tooManyFailures = failed > policy.getMaxFailedTrials();
+    int parallelism = spec.getParallelism() == null ? DEFAULT_PARALLELISM : spec.getParallelism();
+    int slots = invalid.isPresent() || suspended || tooManyFailures ? 0 : Math.max(0, parallelism - unfinished);
+    List<Trial> missing = trials.stream().filter(t -> !names.contains(t.name())).toList();
+    List<Trial> toLaunch = missing.subList(0, Math.min(slots, missing.size()));
+    return new SweepPlan(trials, invalid, unfinished, failed, suspended, tooManyFailures, missing.size(), List.copyOf(toLaunch));
+  }
+}

@@ -1,0 +1,68 @@
+package io.scalesweep.operator.sweep;
+
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.Creator;
+import io.javaoperatorsdk.operator.processing.dependent.KubernetesBulkDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import io.scalesweep.api.shape.Trial;
+import io.scalesweep.api.v1alpha1.ScalingSweep;
+import io.scalesweep.api.v1alpha1.TrainingJob;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The sweep's TrainingJobs, one per trial, created as {@link SweepPlan} frees slots for them.
+ *
+ * <p>Only created: a TrainingJob that exists is left as it is (its shape is immutable, and a
+ * running trial must not change recipe), and none is deleted while the sweep exists. Names are
+ * the trials' deterministic names, so after an operator restart the existing TrainingJobs are
+ * found again instead of duplicated; and JOSDK keeps just-created TrainingJobs in its cache until
+ * the informer sees them, so a fast second reconciliation does not launch past parallelism.
+ */
+public class SweepTrainingJobsDependentResource extends KubernetesDependentResource<TrainingJob, ScalingSweep>
+    implements KubernetesBulkDependentResource<TrainingJob, ScalingSweep>,
+        Creator<TrainingJob, ScalingSweep>,
+        SecondaryToPrimaryMapper<TrainingJob> {
+
+  private static final SecondaryToPrimaryMapper<TrainingJob> BY_OWNER =
+      Mappers.fromOwnerReferences(ScalingSweep.class, false);
+
+  public SweepTrainingJobsDependentResource() {
+    super(TrainingJob.class);
+  }
+
+  @Override
+  public Map<ResourceID, TrainingJob> desiredResources(ScalingSweep sweep, Context<ScalingSweep> context) {
+    SweepPlan plan = SweepPlan.of(sweep, context.getSecondaryResources(TrainingJob.class));
+    return desired(sweep, plan);
+  }
+
+  /** The TrainingJobs to create now: a pure function of the sweep and its plan. */
+  static Map<ResourceID, TrainingJob> desired(ScalingSweep sweep, SweepPlan plan) {
+    Map<ResourceID, TrainingJob> desired = new LinkedHashMap<>();
+    for (Trial trial : plan.toLaunch()) {
+      TrainingJob tj = SweepTrainingJobs.desired(sweep, trial);
+      desired.put(ResourceID.fromResource(tj), tj);
+    }
+    return desired;
+  }
+
+  /**
+   * Owned by the sweep, so deleting the sweep deletes its trials. Not a JOSDK GarbageCollected
+   * dependent: that would delete every TrainingJob missing from the desired set, which here holds
+   * only the trials to launch now.
+   */
+  @Override
+  protected boolean addOwnerReference() {
+    return true;
+  }
+
+  @Override
+  public Set<ResourceID> toPrimaryResourceIDs(TrainingJob trainingJob) {
+    return BY_OWNER.toPrimaryResourceIDs(trainingJob);
+  }
+}

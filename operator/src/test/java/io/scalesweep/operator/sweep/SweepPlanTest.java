@@ -1,0 +1,113 @@
+package io.scalesweep.operator.sweep;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scalesweep.api.shape.Trial;
+import io.scalesweep.api.v1alpha1.ScalingSweep;
+import io.scalesweep.api.v1alpha1.TrainingJob;
+import io.scalesweep.api.v1alpha1.TrialPhase;
+import io.scalesweep.operator.testing.Fixtures;
+import io.scalesweep.operator.testing.SweepStates;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SweepPlanTest {
+
+  private final ScalingSweep sweep = Fixtures.twelveTrials("dn");
+  private final List<Trial> trials = SweepStates.trials(sweep);
+
+  @Test
+  void launchesTheFirstTrialsUpToParallelism() {
+    SweepPlan plan = SweepPlan.of(sweep, List.of());
+
+    assertThat(plan.trials()).hasSize(12);
+    assertThat(plan.toLaunch()).extracting(Trial::name).containsExactly("dn-sm", "dn-nl2-sm", "dn-nl4-sm");
+    assertThat(plan.notCreated()).isEqualTo(12);
+  }
+
+  @Test
+  void unfinishedTrialsTakeSlotsAndFinishedOnesFreeThem() {
+    List<TrainingJob> existing = List.of(
+        tj(0, TrialPhase.Succeeded), tj(1, TrialPhase.Running), tj(2, null), tj(3, TrialPhase.Pending));
+
+    SweepPlan plan = SweepPlan.of(sweep, existing);
+
+    assertThat(plan.unfinished()).isEqualTo(3);
+    assertThat(plan.toLaunch()).isEmpty();
+
+    List<TrainingJob> oneMoreDone = new ArrayList<>(existing);
+    oneMoreDone.set(1, tj(1, TrialPhase.Succeeded));
+    assertThat(SweepPlan.of(sweep, oneMoreDone).toLaunch()).extracting(Trial::name).containsExactly(trials.get(4).name());
+  }
+
+  @Test
+  void existingTrialsAreNeverLaunchedAgain() {
+    List<TrainingJob> existing = List.of(tj(0, TrialPhase.Succeeded), tj(2, TrialPhase.Succeeded));
+
+    SweepPlan plan = SweepPlan.of(sweep, existing);
+
+    assertThat(plan.toLaunch()).extracting(Trial::name)
+        .containsExactly(trials.get(1).name(), trials.get(3).name(), trials.get(4).name());
+    assertThat(plan.notCreated()).isEqualTo(10);
+  }
+
+  @Test
+  void suspendedSweepsLaunchNothing() {
+    sweep.getSpec().setSuspend(true);
+
+    SweepPlan plan = SweepPlan.of(sweep, List.of(tj(0, TrialPhase.Running)));
+
+    assertThat(plan.suspended()).isTrue();
+    assertThat(plan.toLaunch()).isEmpty();
+  }
+
+  @Test
+  void stopsLaunchingOnlyWhenMoreThanMaxFailedTrialsFailed() {
+    // the fixture allows one failed trial
+    SweepPlan oneFailed = SweepPlan.of(sweep, List.of(tj(0, TrialPhase.Failed)));
+    SweepPlan twoFailed = SweepPlan.of(sweep, List.of(tj(0, TrialPhase.Failed), tj(1, TrialPhase.Failed)));
+
+    assertThat(oneFailed.tooManyFailures()).isFalse();
+    assertThat(oneFailed.toLaunch()).hasSize(3);
+    assertThat(twoFailed.tooManyFailures()).isTrue();
+    assertThat(twoFailed.toLaunch()).isEmpty();
+  }
+
+  @Test
+  void anInvalidSpecLaunchesNothingAndNamesTheField() {
+    sweep.getSpec().getScaling().get(0).setValues(List.of(0));
+
+    SweepPlan plan = SweepPlan.of(sweep, List.of());
+
+    assertThat(plan.invalid()).isPresent();
+    assertThat(plan.invalid().get().field()).startsWith("spec.scaling[0]");
+    assertThat(plan.toLaunch()).isEmpty();
+  }
+
+  @Test
+  void aSweepWithoutStorageCannotRunInACluster() {
+    sweep.getSpec().setStorage(null);
+
+    SweepPlan plan = SweepPlan.of(sweep, List.of());
+
+    assertThat(plan.invalid().orElseThrow().field()).isEqualTo("spec.storage.uri");
+    assertThat(plan.toLaunch()).isEmpty();
+  }
+
+  @Test
+  void missingFailurePolicyAndParallelismUseTheSchemaDefaults() {
+    sweep.getSpec().setFailurePolicy(null);
+    sweep.getSpec().setParallelism(null);
+
+    SweepPlan plan = SweepPlan.of(sweep, List.of(tj(0, TrialPhase.Failed), tj(1, TrialPhase.Failed)));
+
+    // defaults: parallelism 4, maxFailedTrials 2 (two failures are still within budget)
+    assertThat(plan.tooManyFailures()).isFalse();
+    assertThat(plan.toLaunch()).hasSize(4);
+  }
+
+  private TrainingJob tj(int index, TrialPhase phase) {
+    return SweepStates.trainingJob(sweep, trials.get(index), phase, null);
+  }
+}
