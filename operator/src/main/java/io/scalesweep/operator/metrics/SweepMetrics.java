@@ -9,6 +9,7 @@ import io.scalesweep.api.v1alpha1.TrialPhase;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -34,6 +35,8 @@ public class SweepMetrics {
 
   private final MeterRegistry registry;
   private final Map<SweepKey, AtomicReference<Snapshot>> sweeps = new ConcurrentHashMap<>();
+  /** Best-quality gauges registered, by sweep and metric (Micrometer warns on re-registration). */
+  private final Set<List<String>> bestGauges = ConcurrentHashMap.newKeySet();
 
   public SweepMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -53,8 +56,8 @@ public class SweepMetrics {
     SweepKey key = new SweepKey(namespace, sweep);
     AtomicReference<Snapshot> ref = sweeps.computeIfAbsent(key, k -> register(k, snapshot));
     ref.set(snapshot);
-    if (snapshot.bestMetric() != null) {
-      // registering an existing meter id returns it, so this is cheap after the first time
+    if (snapshot.bestMetric() != null
+        && bestGauges.add(List.of(key.namespace(), key.sweep(), snapshot.bestMetric()))) {
       registerBest(key, ref, snapshot.bestMetric());
     }
   }
@@ -92,6 +95,7 @@ public class SweepMetrics {
 
   public void sweepDeleted(String namespace, String sweep) {
     SweepKey key = new SweepKey(namespace, sweep);
+    bestGauges.removeIf(k -> k.get(0).equals(namespace) && k.get(1).equals(sweep));
     if (sweeps.remove(key) != null) {
       List.copyOf(registry.getMeters()).stream()
           .filter(m -> m.getId().getName().equals(TRIALS) || m.getId().getName().equals(BEST))
