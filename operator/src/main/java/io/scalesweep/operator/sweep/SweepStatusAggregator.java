@@ -15,6 +15,7 @@ import io.scalesweep.api.v1alpha1.TrialPhase;
 import io.scalesweep.api.v1alpha1.TrialSummary;
 import io.scalesweep.operator.common.Conditions;
 import io.scalesweep.operator.common.Conditions.Wanted;
+import io.scalesweep.operator.common.InvalidSpecs;
 import io.scalesweep.operator.common.SpecDefaults;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -91,7 +92,7 @@ public final class SweepStatusAggregator {
 
     if (plan.invalid().isPresent()) {
       InvalidSpecException e = plan.invalid().get();
-      String message = e.field() + ": " + e.getMessage();
+      String message = InvalidSpecs.describe(e);
       wanted.add(Wanted.of(READY, false, REASON_INVALID_FIELD, message));
       wanted.add(Wanted.of(PROGRESSING, progressing, progressing ? REASON_TRIALS_IN_PROGRESS : REASON_INVALID_FIELD, message));
     } else if (plan.tooManyFailures()) {
@@ -118,7 +119,7 @@ public final class SweepStatusAggregator {
         ? Wanted.of(FAILED, true, REASON_TOO_MANY_FAILED_TRIALS, failureMessage(sweep, plan))
         : Wanted.of(FAILED, false, REASON_WITHIN_FAILURE_BUDGET, ""));
     wanted.add(plan.invalid()
-        .map(e -> Wanted.of(INVALID_SPEC, true, REASON_INVALID_FIELD, e.field() + ": " + e.getMessage()))
+        .map(e -> Wanted.of(INVALID_SPEC, true, REASON_INVALID_FIELD, InvalidSpecs.describe(e)))
         .orElse(Wanted.of(INVALID_SPEC, false, REASON_VALID, "")));
     return wanted;
   }

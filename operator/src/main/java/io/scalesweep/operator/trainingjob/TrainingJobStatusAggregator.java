@@ -14,6 +14,7 @@ import io.scalesweep.api.v1alpha1.TrialPhase;
 import io.scalesweep.api.v1alpha1.TrialResult;
 import io.scalesweep.operator.common.Conditions;
 import io.scalesweep.operator.common.Conditions.Wanted;
+import io.scalesweep.operator.common.InvalidSpecs;
 import io.scalesweep.operator.common.Json;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,7 +55,7 @@ public final class TrainingJobStatusAggregator {
 
     if (observed.invalid().isPresent()) {
       InvalidSpecException e = observed.invalid().get();
-      fail(next, REASON_INVALID_SPEC, e.field() + ": " + e.getMessage(), now, trial);
+      fail(next, REASON_INVALID_SPEC, InvalidSpecs.describe(e), now, trial);
     } else if (job.isPresent() && jobCondition(job.get(), "Complete").isPresent()) {
       succeed(next, trial, job.get(), observed.pods(), now);
     } else if (job.isPresent() && jobCondition(job.get(), "Failed").isPresent()) {

@@ -1,0 +1,187 @@
+package io.scalesweep.operator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.scalesweep.api.v1alpha1.ScalingSweep;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The CRD schema as the API server enforces it: invalid manifests are refused, and the message
+ * names the field. (Problems only the sweep expansion can find are reported as the InvalidSpec
+ * condition instead; {@link InvalidSweepIT} covers those.)
+ */
+@EnableKubeAPIServer(kubeAPIVersion = "1.32.13")
+class CrdValidationIT {
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final String NAMESPACE = "default";
+
+  /** Injected by kube-api-test: a client of the API server it started for this class. */
+  static KubernetesClient client;
+
+  private static final String VALID_SWEEP = """
+      apiVersion: scalesweep.io/v1alpha1
+      kind: ScalingSweep
+      metadata: {name: valid}
+      spec:
+        base: small
+        scaling:
+          - {op: NL, values: [8, 16]}
+          - {op: SKV}
+        variants: [NL16-SM, DM2K-FF12K-BA]
+        pretrain:
+          dataset: {uri: "s3://corpora/c4/*.jsonl.gz"}
+          steps: 1000
+        resources: {gpus: 1, queueName: team-a}
+        parallelism: 2
+        failurePolicy: {maxRetries: 1, maxFailedTrials: 0}
+        storage: {uri: "s3://sweeps/", secretRef: s3-credentials}
+      """;
+
+  private static final String VALID_TRAINING_JOB = """
+      apiVersion: scalesweep.io/v1alpha1
+      kind: TrainingJob
+      metadata: {name: valid-tjob}
+      spec:
+        code: NL16-SM
+        shape: {encoderLayers: 16, decoderLayers: 16, dModel: 512, dFF: 2048, dKV: 64, numHeads: 8, vocabSize: 384}
+        pretrain: {dataset: {uri: "s3://corpora/c4/*.jsonl.gz"}}
+        storage: {uri: "s3://sweeps/"}
+      """;
+
+  @BeforeAll
+  static void installCrds() {
+    TestApiServer.installCrds(client);
+  }
+
+  @Test
+  void theValidManifestsAreAcceptedWithSchemaDefaults() {
+    ScalingSweep sweep = client.resources(ScalingSweep.class).inNamespace(NAMESPACE).resource(read(VALID_SWEEP, s -> { }, ScalingSweep.class)).create();
+    client.resource(asResource(VALID_TRAINING_JOB, s -> { })).inNamespace(NAMESPACE).create();
+
+    assertThat(sweep.getSpec().getIncludeBase()).isTrue();
+    assertThat(sweep.getSpec().getGrid()).isFalse();
+    assertThat(sweep.getSpec().getPretrain().getBatchSize()).isEqualTo(128);
+    assertThat(sweep.getSpec().getResources().getGpuResource()).isEqualTo("nvidia.com/gpu");
+  }
+
+  static Stream<Arguments> invalidSweeps() {
+    return Stream.of(
+        invalid("parallelism 0", s -> spec(s).put("parallelism", 0), "spec.parallelism", "greater than or equal to 1"),
+        invalid("unknown base", s -> spec(s).put("base", "huge"), "spec.base", "Unsupported value"),
+        invalid("unknown op", s -> rule(s, 0).put("op", "XX"), "spec.scaling[0].op", "Unsupported value"),
+        invalid("empty values", s -> rule(s, 0).putArray("values"), "spec.scaling[0].values", "at least one value"),
+        invalid("SKV with values", s -> rule(s, 1).putArray("values").add(2), "spec.scaling[1].values", "empty for SKV"),
+        invalid("zero value", s -> rule(s, 0).putArray("values").add(0), "spec.scaling[0].values", "at least 1"),
+        invalid("bad variant notation", s -> ((ArrayNode) spec(s).get("variants")).add("nl16-small"), "spec.variants[2]", "should match"),
+        invalid("kvHeads not dividing numHeads", s -> spec(s).putObject("overrides").put("numHeads", 8).put("kvHeads", 3),
+            "spec.overrides.kvHeads", "kvHeads must divide numHeads"),
+        invalid("storage uri scheme", s -> ((ObjectNode) spec(s).get("storage")).put("uri", "http://minio:9000/sweeps"),
+            "spec.storage.uri", "should match"),
+        invalid("expands to nothing", s -> {
+          spec(s).put("includeBase", false);
+          spec(s).remove("scaling");
+          spec(s).remove("variants");
+        }, "spec", "the sweep expands to nothing"),
+        invalid("missing dataset uri", s -> ((ObjectNode) spec(s).get("pretrain").get("dataset")).remove("uri"),
+            "spec.pretrain.dataset.uri", "Required value"),
+        invalid("missing pretrain", s -> spec(s).remove("pretrain"), "spec.pretrain", "Required value"),
+        invalid("too many retries", s -> ((ObjectNode) spec(s).get("failurePolicy")).put("maxRetries", 101),
+            "spec.failurePolicy.maxRetries", "less than or equal to 100"),
+        invalid("batch not divisible by accumulation", s -> ((ObjectNode) spec(s).get("pretrain")).put("batchSize", 10).put("gradientAccumulation", 3),
+            "spec.pretrain.gradientAccumulation", "divisible"),
+        invalid("queue name", s -> ((ObjectNode) spec(s).get("resources")).put("queueName", "Team A"),
+            "spec.resources.queueName", "should match"),
+        invalid("huggingface tokenizer without path", s -> ((ObjectNode) spec(s).get("pretrain")).putObject("tokenizer").put("type", "huggingface"),
+            "spec.pretrain.tokenizer.path", "path is required"),
+        invalid("negative gpus", s -> ((ObjectNode) spec(s).get("resources")).put("gpus", -1),
+            "spec.resources.gpus", "greater than or equal to 0"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalidSweeps")
+  void invalidSweepsAreRefusedNamingTheField(String name, Consumer<ObjectNode> change, String field, String message) {
+    GenericKubernetesResource sweep = asResource(VALID_SWEEP, change);
+    sweep.getMetadata().setName(name.replace(' ', '-'));
+
+    assertThatThrownBy(() -> client.resource(sweep).inNamespace(NAMESPACE).create())
+        .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+          assertThat(e.getCode()).isEqualTo(422);
+          assertThat(e.getMessage()).contains(field + ": ").contains(message);
+        });
+  }
+
+  @Test
+  void theShapesOfASweepCannotChangeAfterCreation() {
+    GenericKubernetesResource sweep = asResource(VALID_SWEEP, s -> { });
+    sweep.getMetadata().setName("immutable");
+    client.resource(sweep).inNamespace(NAMESPACE).create();
+
+    assertThatThrownBy(() -> client.resources(ScalingSweep.class).inNamespace(NAMESPACE).withName("immutable")
+            .edit(s -> {
+              s.getSpec().setBase(io.scalesweep.api.shape.BaseSize.BASE);
+              return s;
+            }))
+        .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+          assertThat(e.getCode()).isEqualTo(422);
+          assertThat(e.getMessage()).contains("spec.base: ").contains("base is immutable");
+        });
+    // what is not about shapes may change: parallelism, suspend
+    client.resources(ScalingSweep.class).inNamespace(NAMESPACE).withName("immutable").edit(s -> {
+      s.getSpec().setParallelism(8);
+      s.getSpec().setSuspend(true);
+      return s;
+    });
+  }
+
+  @Test
+  void aTrainingJobNeedsAFullyResolvedShape() {
+    GenericKubernetesResource tj = asResource(VALID_TRAINING_JOB, t -> ((ObjectNode) t.get("spec").get("shape")).remove("dModel"));
+
+    assertThatThrownBy(() -> client.resource(tj).inNamespace(NAMESPACE).create())
+        .isInstanceOfSatisfying(KubernetesClientException.class, e ->
+            assertThat(e.getMessage()).contains("spec.shape: ").contains("shape must give"));
+  }
+
+  private static Arguments invalid(String name, Consumer<ObjectNode> change, String field, String message) {
+    return Arguments.of(name, change, field, message);
+  }
+
+  private static ObjectNode spec(ObjectNode manifest) {
+    return (ObjectNode) manifest.get("spec");
+  }
+
+  private static ObjectNode rule(ObjectNode manifest, int i) {
+    return (ObjectNode) spec(manifest).get("scaling").get(i);
+  }
+
+  private static GenericKubernetesResource asResource(String yaml, Consumer<ObjectNode> change) {
+    return read(yaml, change, GenericKubernetesResource.class);
+  }
+
+  private static <T> T read(String yaml, Consumer<ObjectNode> change, Class<T> type) {
+    try {
+      JsonNode tree = YAML.readTree(yaml);
+      change.accept((ObjectNode) tree);
+      return YAML.treeToValue(tree, type);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
