@@ -63,6 +63,10 @@ public final class TestApiServer {
     return shared;
   }
 
+  public String kubeConfigYaml() {
+    return kubeConfigYaml;
+  }
+
   /** A new client of its own: closing it does not affect other users of the server. */
   public KubernetesClient newClient() {
     return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeConfigYaml)).build();

@@ -1,0 +1,37 @@
+package io.scalesweep.operator.it;
+
+import io.fabric8.kubernetes.client.Config;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Points the Quarkus application under test at the shared kube-api-test server: fabric8 reads
+ * the kubeconfig named by the {@code kubeconfig} system property when Quarkus builds its client.
+ */
+public class KubeApiServerResource implements QuarkusTestResourceLifecycleManager {
+
+  @Override
+  public Map<String, String> start() {
+    TestApiServer server = TestApiServer.shared();
+    try {
+      Path kubeconfig = Files.createTempFile("kube-api-test", ".yaml");
+      kubeconfig.toFile().deleteOnExit();
+      Files.writeString(kubeconfig, server.kubeConfigYaml());
+      // A system property, not quarkus.kubernetes-client.kubeconfig-file: that one is fixed at
+      // build time, and fabric8's auto-configuration honours the property at run time.
+      System.setProperty(Config.KUBERNETES_KUBECONFIG_FILE, kubeconfig.toString());
+      return Map.of();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void stop() {
+    System.clearProperty(Config.KUBERNETES_KUBECONFIG_FILE);
+  }
+}

@@ -1,0 +1,91 @@
+package io.scalesweep.operator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.scalesweep.api.v1alpha1.ScalingSweep;
+import io.scalesweep.operator.common.Conditions;
+import io.scalesweep.operator.sweep.SweepConditions;
+import io.scalesweep.operator.testing.Fixtures;
+import io.scalesweep.operator.testing.PodStates;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator as it ships: the Quarkus application (QOSDK registering both reconcilers, CDI
+ * giving the Job dependent its settings, no Dev Services) against a real API server, with its
+ * Prometheus endpoint scraped after a small sweep ran.
+ */
+@QuarkusTest
+@WithTestResource(KubeApiServerResource.class)
+class OperatorAppIT {
+
+  @TestHTTPResource("/q/metrics")
+  URI metrics;
+
+  @ConfigProperty(name = "scalesweep.trainer.image")
+  String trainerImage;
+
+  private KubernetesClient client;
+  private String namespace;
+  private SweepDriver cluster;
+
+  @BeforeEach
+  void start() {
+    client = TestApiServer.shared().newClient();
+    namespace = TestApiServer.shared().newNamespace(client, "app");
+    cluster = new SweepDriver(client, namespace);
+  }
+
+  @AfterEach
+  void stop() {
+    cluster.close();
+    client.close();
+  }
+
+  @Test
+  void runsASweepAndExposesItsMetrics() throws Exception {
+    ScalingSweep sweep = Fixtures.sweep("app", List.of(8), List.of(4096));
+    sweep.getMetadata().setNamespace(namespace);
+    sweep.getMetadata().setUid(null);
+    sweep.getMetadata().setGeneration(null);
+    client.resource(sweep).create();
+
+    // the first trial runs for a couple of seconds, so GPU time is counted
+    var first = cluster.nextRunningTrial();
+    Thread.sleep(2_100);
+    cluster.jobs().succeed(first.getValue(), PodStates.result(10_000_000L, -2.5, null, 900.0));
+    for (int i = 0; i < 2; i++) {
+      cluster.succeedNext(tj -> PodStates.result(20_000_000L, -2.0, null, 800.0));
+    }
+    cluster.awaitSweep("app", s -> Conditions.isTrue(s.getStatus().getConditions(), SweepConditions.READY));
+
+    Job job = client.batch().v1().jobs().inNamespace(namespace).list().getItems().get(0);
+    assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo(trainerImage);
+    await().atMost(SweepDriver.TIMEOUT).untilAsserted(() -> {
+      String scrape = scrape();
+      assertThat(scrape).containsPattern("scalesweep_trials\\{[^}]*phase=\"Succeeded\"[^}]*sweep=\"app\"[^}]*} 3.0");
+      assertThat(scrape).containsPattern("scalesweep_sweep_best_quality\\{[^}]*sweep=\"app\"[^}]*} -2.0");
+      assertThat(scrape).containsPattern("scalesweep_gpu_seconds_total\\{[^}]*sweep=\"app\"[^}]*} [1-9]");
+      assertThat(scrape).contains("operator_sdk_reconciliations_success_total").contains("scalingsweep").contains("trainingjob");
+    });
+  }
+
+  private String scrape() throws Exception {
+    return HttpClient.newHttpClient()
+        .send(HttpRequest.newBuilder(metrics).GET().build(), HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+}
