@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -70,6 +71,14 @@ public final class TestApiServer {
   /** A new client of its own: closing it does not affect other users of the server. */
   public KubernetesClient newClient() {
     return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeConfigYaml)).build();
+  }
+
+  /** A new client whose every request passes through the interceptor (to count them). */
+  public KubernetesClient newClient(Interceptor interceptor) {
+    return new KubernetesClientBuilder()
+        .withConfig(Config.fromKubeconfig(kubeConfigYaml))
+        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("observer", interceptor))
+        .build();
   }
 
   /**
