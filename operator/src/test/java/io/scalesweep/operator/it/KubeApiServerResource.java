@@ -1,6 +1,7 @@
 package io.scalesweep.operator.it;
 
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,8 +12,13 @@ import java.util.Map;
 /**
  * Points the Quarkus application under test at the shared kube-api-test server: fabric8 reads
  * the kubeconfig named by the {@code kubeconfig} system property when Quarkus builds its client.
+ * The application watches one namespace of its own, so it never competes with the operators the
+ * other ITs start in the same JVM.
  */
 public class KubeApiServerResource implements QuarkusTestResourceLifecycleManager {
+
+  /** The only namespace the Quarkus application under test reconciles. */
+  public static final String NAMESPACE = "operator-app";
 
   @Override
   public Map<String, String> start() {
@@ -24,7 +30,10 @@ public class KubeApiServerResource implements QuarkusTestResourceLifecycleManage
       // A system property, not quarkus.kubernetes-client.kubeconfig-file: that one is fixed at
       // build time, and fabric8's auto-configuration honours the property at run time.
       System.setProperty(Config.KUBERNETES_KUBECONFIG_FILE, kubeconfig.toString());
-      return Map.of();
+      try (KubernetesClient client = server.newClient()) {
+        server.createNamespace(client, NAMESPACE);
+      }
+      return Map.of("quarkus.operator-sdk.namespaces", NAMESPACE);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -45,7 +45,7 @@ class OperatorAppIT {
   @BeforeEach
   void start() {
     client = TestApiServer.shared().newClient();
-    namespace = TestApiServer.shared().newNamespace(client, "app");
+    namespace = KubeApiServerResource.NAMESPACE;
     cluster = new SweepDriver(client, namespace);
   }
 

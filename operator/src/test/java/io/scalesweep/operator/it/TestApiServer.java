@@ -87,11 +87,16 @@ public final class TestApiServer {
    */
   public String newNamespace(KubernetesClient client, String prefix) {
     String name = prefix + "-" + NAMESPACES.incrementAndGet() + "-" + Long.toString(System.nanoTime() % 100_000, 36);
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
+    createNamespace(client, name);
+    return name;
+  }
+
+  /** Creates the namespace and its default ServiceAccount, or leaves them as they are. */
+  public void createNamespace(KubernetesClient client, String name) {
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).serverSideApply();
     client.serviceAccounts().inNamespace(name)
         .resource(new ServiceAccountBuilder().withNewMetadata().withName("default").endMetadata().build())
-        .create();
-    return name;
+        .serverSideApply();
   }
 
   static void installCrds(KubernetesClient client) {
