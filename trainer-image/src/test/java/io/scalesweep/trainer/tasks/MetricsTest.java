@@ -45,7 +45,8 @@ class MetricsTest {
     assertThat(Metrics.score(Metric.EXACT_MATCH, predictions, references)).isEqualTo(50.0);
     assertThat(Metrics.score(Metric.SQUAD_F1, predictions, references))
         .isCloseTo(100 * (1 + 2.0 / 3) / 2, within(1e-9));
-    assertThat(Metrics.score(Metric.F1_MACRO, List.of("x"), List.of(List.of("x")))).isEqualTo(100.0);
+    assertThat(Metrics.score(Metric.F1_MACRO, List.of("x"), List.of(List.of("x"))))
+        .isEqualTo(100.0);
   }
 
   @Test

@@ -26,7 +26,7 @@ class SquadScoreTest {
 
   @Test
   void wordBoundariesAreUnicodeAsInPython3() {
-    // Python's \b sees "é" as a letter, so the "a" in "éa" is not a word; nor is "the" in "èthe".
+    // Python's \b sees "é" as a letter: the "a" in "éa" is no word, nor is the "the" in "èthe".
     assertThat(SquadScore.normalize("éa èthe")).isEqualTo("éa èthe");
     // A non-ASCII apostrophe is no ASCII punctuation: it stays, and ends the word "the".
     assertThat(SquadScore.normalize("the’s")).isEqualTo("’s");
@@ -45,7 +45,8 @@ class SquadScoreTest {
   @Test
   void tokenF1CountsSharedTokensWithMultiplicity() {
     // prediction "denver broncos" vs "broncos of denver": 2 shared, P = 2/2, R = 2/3, F1 = 0.8
-    assertThat(SquadScore.f1("Denver Broncos", "the Broncos of Denver")).isCloseTo(0.8, within(1e-12));
+    assertThat(SquadScore.f1("Denver Broncos", "the Broncos of Denver"))
+        .isCloseTo(0.8, within(1e-12));
     // prediction "a a a b" -> "b" after articles go; answer "b b": 1 shared, P = 1, R = 1/2
     assertThat(SquadScore.f1("a a a b", "b b")).isCloseTo(2.0 / 3, within(1e-12));
     // "x x y" vs "x y y": shared x once and y once, P = R = 2/3
