@@ -1,6 +1,7 @@
 package io.scalesweep.trainer.tasks;
 
 import io.scalesweep.api.v1alpha1.FinetuneSpec;
+import io.scalesweep.trainer.data.SeedMixer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -118,7 +119,7 @@ public final class TaskMixture {
 
   /** SplitMix64's output for one index: a counter-based stream needs no saved RNG state. */
   private double uniform(long index) {
-    return (mix(seed + (index + 1) * GOLDEN) >>> 11) * 0x1.0p-53;
+    return (SeedMixer.mix(seed + (index + 1) * GOLDEN) >>> 11) * 0x1.0p-53;
   }
 
   private int[] order(int task, long epoch) {
@@ -128,7 +129,7 @@ public final class TaskMixture {
       for (int i = 0; i < n; i++) {
         order[i] = i;
       }
-      SplittableRandom random = new SplittableRandom(mix(mix(mix(seed) + task) + epoch));
+      SplittableRandom random = new SplittableRandom(SeedMixer.mix(SeedMixer.mix(SeedMixer.mix(seed) + task) + epoch));
       for (int i = n - 1; i > 0; i--) {
         int j = random.nextInt(i + 1);
         int t = order[i];
@@ -139,11 +140,5 @@ public final class TaskMixture {
       orderEpochs[task] = epoch;
     }
     return orders[task];
-  }
-
-  private static long mix(long z) {
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
   }
 }
