@@ -42,6 +42,18 @@ class ManifestReaderTest {
   }
 
   @Test
+  void relativeDataPathsAreRelativeToTheManifest(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path file = dir.resolve("sweeps/sweep.yaml");
+    java.nio.file.Files.createDirectories(file.getParent());
+    java.nio.file.Files.writeString(file, SWEEP.replace("{uri: corpus.txt}", "{uri: ../data/corpus.txt}\n    validation: {uri: 's3://b/v.txt'}"));
+
+    ScalingSweep sweep = ManifestReader.readSweep(file);
+
+    assertThat(sweep.getSpec().getPretrain().getDataset().getUri()).isEqualTo(dir.resolve("data/corpus.txt").toString());
+    assertThat(sweep.getSpec().getPretrain().getValidation().getUri()).isEqualTo("s3://b/v.txt");
+  }
+
+  @Test
   void unknownBaseNamesTheFieldAndTheAllowedValues() {
     assertRejected(SWEEP.replace("base: small", "base: huge"), "spec.base", "'huge'", "tiny, mini, small");
   }
