@@ -9,7 +9,10 @@ import io.scalesweep.api.shape.ScalingOp;
 import io.scalesweep.api.v1alpha1.Optimizer;
 import io.scalesweep.api.v1alpha1.ScalingSweep;
 import io.scalesweep.api.v1alpha1.TrainingJob;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ManifestReaderTest {
 
@@ -42,10 +45,10 @@ class ManifestReaderTest {
   }
 
   @Test
-  void relativeDataPathsAreRelativeToTheManifest(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-    java.nio.file.Path file = dir.resolve("sweeps/sweep.yaml");
-    java.nio.file.Files.createDirectories(file.getParent());
-    java.nio.file.Files.writeString(file, SWEEP.replace("{uri: corpus.txt}", "{uri: ../data/corpus.txt}\n    validation: {uri: 's3://b/v.txt'}"));
+  void relativeDataPathsAreRelativeToTheManifest(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("sweeps/sweep.yaml");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, SWEEP.replace("{uri: corpus.txt}", "{uri: ../data/corpus.txt}\n    validation: {uri: 's3://b/v.txt'}"));
 
     ScalingSweep sweep = ManifestReader.readSweep(file);
 
