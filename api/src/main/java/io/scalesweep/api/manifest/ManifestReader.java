@@ -26,7 +26,8 @@ import java.util.stream.Collectors;
 
 /**
  * Reads ScalingSweep and TrainingJob manifests (YAML or JSON) from files for the CLI and the
- * trainer, applying the schema's defaults and rules. Every problem becomes an {@link
+ * trainer, applying the schema's defaults and rules and making relative data paths relative to
+ * the manifest. Every problem becomes an {@link
  * InvalidSpecException} that names the field and says what is allowed; unknown fields are errors,
  * because a misspelt knob silently ignored would train the wrong model.
  */
@@ -65,6 +66,7 @@ public final class ManifestReader {
       throw new InvalidSpecException("spec", file + ": spec is required");
     }
     SchemaRules.applyDefaultsAndValidate(resource.getSpec(), "spec");
+    LocalPaths.resolve(resource.getSpec(), file.toAbsolutePath().getParent());
     return resource;
   }
 

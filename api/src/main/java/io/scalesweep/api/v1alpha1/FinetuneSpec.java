@@ -63,6 +63,13 @@ public class FinetuneSpec {
   @Min(1)
   private Double temperature;
 
+  @JsonPropertyDescription(
+      "T5's K: when mixing rates are set, a task counts as at most this many examples, so a huge "
+          + "task cannot crowd out the others; unset means no limit. Applies to both mixings.")
+  @JsonProperty("mixingLimit")
+  @Min(1)
+  private Integer mixingLimit;
+
   @JsonPropertyDescription("Steps between fine-tuning checkpoints.")
   @JsonProperty("checkpointEvery")
   @Default("1000")
@@ -131,6 +138,14 @@ public class FinetuneSpec {
 
   public void setTemperature(Double temperature) {
     this.temperature = temperature;
+  }
+
+  public Integer getMixingLimit() {
+    return mixingLimit;
+  }
+
+  public void setMixingLimit(Integer mixingLimit) {
+    this.mixingLimit = mixingLimit;
   }
 
   public Integer getCheckpointEvery() {

@@ -9,7 +9,10 @@ import io.scalesweep.api.shape.ScalingOp;
 import io.scalesweep.api.v1alpha1.Optimizer;
 import io.scalesweep.api.v1alpha1.ScalingSweep;
 import io.scalesweep.api.v1alpha1.TrainingJob;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ManifestReaderTest {
 
@@ -39,6 +42,18 @@ class ManifestReaderTest {
     assertThat(sweep.getSpec().getPretrain().getOptimizer()).isEqualTo(Optimizer.ADAFACTOR);
     assertThat(sweep.getSpec().getPretrain().getDataset().getTextField()).isEqualTo("text");
     assertThat(sweep.getSpec().getPretrain().getTargetLength()).as("derived later, no default").isNull();
+  }
+
+  @Test
+  void relativeDataPathsAreRelativeToTheManifest(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("sweeps/sweep.yaml");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, SWEEP.replace("{uri: corpus.txt}", "{uri: ../data/corpus.txt}\n    validation: {uri: 's3://b/v.txt'}"));
+
+    ScalingSweep sweep = ManifestReader.readSweep(file);
+
+    assertThat(sweep.getSpec().getPretrain().getDataset().getUri()).isEqualTo(dir.resolve("data/corpus.txt").toString());
+    assertThat(sweep.getSpec().getPretrain().getValidation().getUri()).isEqualTo("s3://b/v.txt");
   }
 
   @Test

@@ -146,7 +146,7 @@ final class DocumentSource implements Closeable {
       o[i] = i;
     }
     if (shuffleSeed != null) {
-      SplittableRandom random = new SplittableRandom(HeldOutSplit.mix(shuffleSeed ^ epoch * 31));
+      SplittableRandom random = new SplittableRandom(SeedMixer.mix(shuffleSeed ^ epoch * 31));
       for (int i = o.length - 1; i > 0; i--) {
         int j = random.nextInt(i + 1);
         int t = o[i];

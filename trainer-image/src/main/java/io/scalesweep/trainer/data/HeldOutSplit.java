@@ -36,7 +36,7 @@ public record HeldOutSplit(int every) {
     }
     int slash = fileName.lastIndexOf('/');
     String base = slash < 0 ? fileName : fileName.substring(slash + 1);
-    long h = mix(base.hashCode() * 0x9E3779B97F4A7C15L + documentIndex);
+    long h = SeedMixer.mix(base.hashCode() * 0x9E3779B97F4A7C15L + documentIndex);
     return Long.remainderUnsigned(h, every) == 0;
   }
 
@@ -46,12 +46,5 @@ public record HeldOutSplit(int every) {
       case TRAIN -> !isHeldOut(fileName, documentIndex);
       case HELD_OUT -> isHeldOut(fileName, documentIndex);
     };
-  }
-
-  /** SplitMix64's finaliser: a fixed, well-mixed hash, unlike Object.hashCode across JVMs. */
-  static long mix(long z) {
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
   }
 }

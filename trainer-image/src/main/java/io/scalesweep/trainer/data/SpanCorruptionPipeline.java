@@ -56,7 +56,7 @@ public final class SpanCorruptionPipeline implements AutoCloseable {
       if (raw == null) {
         break;
       }
-      examples.add(corruption.corrupt(raw, HeldOutSplit.mix(seed + HeldOutSplit.mix(chunk++))));
+      examples.add(corruption.corrupt(raw, SeedMixer.mix(seed + SeedMixer.mix(chunk++))));
     }
     if (examples.isEmpty()) {
       return null;

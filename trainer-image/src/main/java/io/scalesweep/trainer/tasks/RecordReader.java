@@ -1,0 +1,133 @@
+package io.scalesweep.trainer.tasks;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scalesweep.api.v1alpha1.TaskFormat;
+import io.scalesweep.trainer.data.DataException;
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * The records of one task file: JSONL (one object per line) or TSV with a header row, tab
+ * separated and unquoted as GLUE ships it (a quote is an ordinary character there). Blank lines
+ * are skipped; {@code .gz} files are gunzipped. A malformed line fails with its number rather
+ * than being skipped, because silently dropped examples change the score being compared.
+ */
+final class RecordReader implements Closeable {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String file;
+  private final TaskFormat format;
+  private final BufferedReader lines;
+  private long lineNumber;
+  private List<String> header;
+
+  RecordReader(String file, InputStream raw, TaskFormat format) {
+    this.file = file;
+    this.format = format;
+    InputStream in = new BufferedInputStream(raw, 1 << 16);
+    try {
+      if (file.endsWith(".gz")) {
+        in = new GZIPInputStream(in, 1 << 16);
+      }
+    } catch (IOException e) {
+      close(raw);
+      throw new DataException(file + " is not readable gzip: " + e.getMessage(), e);
+    }
+    this.lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+  }
+
+  /** The next record, or null at the end of the file. */
+  TaskRecord next() {
+    String line;
+    while ((line = readLine()) != null) {
+      if (line.isBlank()) {
+        continue;
+      }
+      if (format == TaskFormat.TSV && header == null) {
+        header = headerOf(line);
+        continue;
+      }
+      ObjectNode fields = format == TaskFormat.TSV ? row(line) : object(line);
+      return new TaskRecord(file, lineNumber, fields);
+    }
+    return null;
+  }
+
+  private ObjectNode object(String line) {
+    JsonNode node;
+    try {
+      node = JSON.readTree(line);
+    } catch (JsonProcessingException e) {
+      throw malformed("not valid JSON: " + e.getOriginalMessage());
+    }
+    if (!(node instanceof ObjectNode object)) {
+      throw malformed(
+          "a JSON object is expected, found " + node.getNodeType().name().toLowerCase());
+    }
+    return object;
+  }
+
+  private List<String> headerOf(String line) {
+    List<String> names = Arrays.asList(line.split("\t", -1));
+    if (new HashSet<>(names).size() != names.size() || names.contains("")) {
+      throw malformed("the TSV header has empty or repeated column names: " + names);
+    }
+    return names;
+  }
+
+  private ObjectNode row(String line) {
+    String[] cells = line.split("\t", -1);
+    if (cells.length != header.size()) {
+      throw malformed(
+          "has " + cells.length + " tab-separated columns but the header has " + header.size());
+    }
+    ObjectNode row = JSON.createObjectNode();
+    for (int i = 0; i < cells.length; i++) {
+      row.put(header.get(i), cells[i]);
+    }
+    return row;
+  }
+
+  private DataException malformed(String why) {
+    return new DataException(file + " line " + lineNumber + " is malformed: " + why);
+  }
+
+  private String readLine() {
+    try {
+      String line = lines.readLine();
+      if (line != null) {
+        lineNumber++;
+      }
+      return line;
+    } catch (IOException e) {
+      throw new DataException(
+          file + ": read failed after line " + lineNumber + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    close(lines);
+  }
+
+  private static void close(Closeable c) {
+    try {
+      c.close();
+    } catch (IOException ignored) {
+      // closing a read-only stream has nothing left to lose
+    }
+  }
+}
