@@ -26,8 +26,8 @@ public final class KubeEvents {
     Instant now = Instant.now();
     String ts = Conditions.timestamp(now);
     // client-go names events <object>.<unique hex>; the same keeps them sortable and unique.
-    String name = KubeNames.bounded(
-        about.getMetadata().getName(), "." + Long.toHexString(now.toEpochMilli() * 1_000_000L + now.getNano() % 1_000_000), KubeNames.NAME_MAX);
+    long nanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    String name = KubeNames.bounded(about.getMetadata().getName(), "." + Long.toHexString(nanos), KubeNames.NAME_MAX);
     var event = new EventBuilder()
         .withNewMetadata()
         .withName(name)
