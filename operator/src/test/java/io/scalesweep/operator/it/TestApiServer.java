@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.client.http.Interceptor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,9 +23,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * JVM, with the scalesweep CRDs installed. Each test works in a namespace of its own.
  *
  * <p>Configured through the builder, not kube-api-test's environment variables (those crash with
- * a ClassCastException in 7.x): offline, so a missing binary fails at once instead of trying the
- * internet; the version the CI script builds; and a startup timeout that suits a busy 2-core
- * machine. Override the version with {@code -Dkubeapitest.version=X.Y.Z}.
+ * a ClassCastException in 7.x): offline whenever the binaries are already on disk (built by
+ * {@code .ci/kube-binaries.sh} where there is no internet), so nothing is looked up online; the
+ * version that script builds; and a startup timeout that suits a busy 2-core machine. Override
+ * the version with {@code -Dkubeapitest.version=X.Y.Z}.
  */
 public final class TestApiServer {
 
@@ -44,7 +47,7 @@ public final class TestApiServer {
     server = new KubeAPIServer(
         KubeAPIServerConfigBuilder.anAPIServerConfig()
             .withApiServerVersion(KUBE_VERSION)
-            .withOfflineMode(true)
+            .withOfflineMode(binariesPresent())
             .withStartupTimeout(STARTUP_TIMEOUT_MS)
             .withUpdateKubeConfig(false)
             .build());
@@ -53,6 +56,11 @@ public final class TestApiServer {
     try (KubernetesClient client = newClient()) {
       installCrds(client);
     }
+  }
+
+  private static boolean binariesPresent() {
+    return Files.isRegularFile(
+        Path.of(System.getProperty("user.home"), ".kubeapitest", "k8s", KUBE_VERSION + "-linux-amd64", "kube-apiserver"));
   }
 
   /** The server of this JVM, started (and given the CRDs) on first use; stopped at JVM exit. */
