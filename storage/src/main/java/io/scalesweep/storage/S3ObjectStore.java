@@ -40,7 +40,9 @@ public final class S3ObjectStore implements ObjectStore {
   /** Beyond this, S3 refuses a single PUT. */
   static final long MAX_SINGLE_PUT = 5L << 30;
 
-  private static final int DELETE_BATCH = 1000;
+  /** S3's most keys per listing page and per multi-object delete. */
+  static final int MAX_BATCH = 1000;
+
   private static final System.Logger LOG = System.getLogger(S3ObjectStore.class.getName());
 
   private final S3Client s3;
@@ -49,6 +51,8 @@ public final class S3ObjectStore implements ObjectStore {
   private final String prefix;
   private final StorageOptions options;
   private final Backoff backoff;
+  // smaller in tests, so that paging and batching are exercised with a few keys
+  private int batchSize = MAX_BATCH;
 
   private S3ObjectStore(
       S3Client s3, boolean ownsClient, String bucket, String prefix, StorageOptions options) {
@@ -72,6 +76,11 @@ public final class S3ObjectStore implements ObjectStore {
   public static S3ObjectStore onClient(
       S3Client s3, String bucket, String prefix, StorageOptions options) {
     return new S3ObjectStore(s3, false, bucket, prefix, options);
+  }
+
+  /** Keys per listing page and per delete request; tests make it small. */
+  void batchSize(int keys) {
+    this.batchSize = keys;
   }
 
   @Override
@@ -137,7 +146,8 @@ public final class S3ObjectStore implements ObjectStore {
     } catch (SdkException e) {
       throw S3Errors.translate(e, uriOf(key), "get");
     }
-    InputStream body = new S3BodyStream(response, uriOf(key));
+    InputStream body =
+        new S3BodyStream(response, uriOf(key), response.response().contentLength());
     String sha256 = response.response().metadata().get(SHA256_METADATA);
     return sha256 == null ? body : new VerifyingInputStream(body, sha256, uriOf(key));
   }
@@ -181,7 +191,8 @@ public final class S3ObjectStore implements ObjectStore {
     List<String> keys = new ArrayList<>();
     try {
       for (S3Object object :
-          s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(fullPrefix)).contents()) {
+          s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(fullPrefix).maxKeys(batchSize))
+              .contents()) {
         String key = object.key().substring(prefix.length());
         // consoles create "folder/" placeholder objects; they hold nothing
         if (!key.endsWith("/")) {
@@ -211,9 +222,9 @@ public final class S3ObjectStore implements ObjectStore {
   public int deletePrefix(String keyPrefix) throws IOException {
     List<String> keys = list(keyPrefix);
     int deleted = 0;
-    for (int from = 0; from < keys.size(); from += DELETE_BATCH) {
+    for (int from = 0; from < keys.size(); from += batchSize) {
       List<ObjectIdentifier> batch = new ArrayList<>();
-      for (String key : keys.subList(from, Math.min(keys.size(), from + DELETE_BATCH))) {
+      for (String key : keys.subList(from, Math.min(keys.size(), from + batchSize))) {
         batch.add(ObjectIdentifier.builder().key(prefix + key).build());
       }
       DeleteObjectsResponse response;

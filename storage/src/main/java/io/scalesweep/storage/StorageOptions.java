@@ -59,8 +59,9 @@ public record StorageOptions(
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("maxAttempts counts the first attempt: at least 1");
     }
-    if (retryBaseDelay == null || retryBaseDelay.isNegative()) {
-      throw new IllegalArgumentException("retry base delay must be zero or more");
+    // the SDK's exponential back-off refuses zero
+    if (retryBaseDelay == null || retryBaseDelay.isNegative() || retryBaseDelay.isZero()) {
+      throw new IllegalArgumentException("retry base delay must be positive");
     }
     endpoint = endpoint == null || endpoint.isBlank() ? null : endpoint;
   }

@@ -1,6 +1,7 @@
 package io.scalesweep.storage;
 
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
@@ -36,7 +37,7 @@ final class S3ProxyServer implements AutoCloseable {
 
   /** {@code wrap} may put a fault-injecting blob store in front of the file system one. */
   S3ProxyServer(Path folder, UnaryOperator<BlobStore> wrap) throws Exception {
-    this.folder = folder;
+    this.folder = Files.createDirectories(folder);
     this.blobStore = wrap.apply(new FilesystemNio2BlobStore(folder.toString()));
     start();
   }
