@@ -82,9 +82,9 @@ public final class MarkedFolder {
    * Deletes the folder, marker first: a deletion that dies midway leaves an incomplete folder,
    * never a "complete" one with objects missing.
    */
-  public int discard() throws IOException {
+  public void discard() throws IOException {
     store.delete(markerKey());
-    return store.deletePrefix(folder);
+    store.deletePrefix(folder);
   }
 
   /**
