@@ -35,22 +35,37 @@ final class AtomicFiles {
   private AtomicFiles() {}
 
   /**
-   * Writes {@code target} atomically and returns the SHA-256 of what was written; with {@code
-   * recordDigest} the digest is also stored on the file (see {@link FileDigests}).
+   * Writes an object's file: atomically, forced to disk before the rename (a checkpoint must
+   * survive a node crash once the store said it was written), with its SHA-256 recorded on the
+   * file (see {@link FileDigests}).
    */
-  static String write(Path target, Body body, boolean recordDigest) throws IOException {
+  static void writeObject(Path target, Body body) throws IOException {
+    write(target, body, true);
+  }
+
+  /**
+   * Replaces a local copy (a download) atomically, but neither forced to disk nor digested: the
+   * bytes were verified while read, and a copy lost in a crash is simply fetched again.
+   */
+  static void replaceCopy(Path target, Body body) throws IOException {
+    write(target, body, false);
+  }
+
+  private static void write(Path target, Body body, boolean durable) throws IOException {
     Path folder = target.toAbsolutePath().getParent();
     for (int attempt = 1; ; attempt++) {
       Files.createDirectories(folder);
       Path temp = folder.resolve(tempName());
       try {
-        String sha256 = writeAndSync(temp, body);
-        if (recordDigest) {
+        String sha256 = writeTemp(temp, body, durable);
+        if (durable) {
           FileDigests.write(temp, sha256);
         }
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-        syncFolder(folder);
-        return sha256;
+        if (durable) {
+          syncFolder(folder);
+        }
+        return;
       } catch (NoSuchFileException e) {
         deleteQuietly(temp);
         if (attempt >= FOLDER_RACE_ATTEMPTS || !temp.toString().equals(e.getFile())) {
@@ -67,19 +82,23 @@ final class AtomicFiles {
     }
   }
 
-  private static String writeAndSync(Path temp, Body body) throws IOException {
-    MessageDigest digest = Sha256.newDigest();
+  /** Returns the SHA-256 of what was written when {@code durable}, else null. */
+  private static String writeTemp(Path temp, Body body, boolean durable) throws IOException {
+    MessageDigest digest = durable ? Sha256.newDigest() : null;
     try (FileChannel channel =
         FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      OutputStream out =
-          new DigestOutputStream(
-              new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER), digest);
+      OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER);
+      if (durable) {
+        out = new DigestOutputStream(out, digest);
+      }
       body.writeTo(out);
       out.flush();
-      // without this a power loss after the rename can leave the new name on empty blocks
-      channel.force(true);
+      if (durable) {
+        // without this a power loss after the rename can leave the new name on empty blocks
+        channel.force(true);
+      }
     }
-    return Sha256.hex(digest);
+    return durable ? Sha256.hex(digest) : null;
   }
 
   /** Makes the rename itself durable; best effort where folders cannot be opened. */

@@ -62,7 +62,7 @@ public final class FileObjectStore implements ObjectStore {
   private void write(String key, AtomicFiles.Body body) throws IOException {
     Path target = pathOf(key);
     try {
-      AtomicFiles.write(target, body, true);
+      AtomicFiles.writeObject(target, body);
     } catch (IOException e) {
       throw new IOException(uriOf(key) + ": write failed: " + e, e);
     }
@@ -108,7 +108,7 @@ public final class FileObjectStore implements ObjectStore {
   @Override
   public void download(String key, Path target) throws IOException {
     try (InputStream in = open(key)) {
-      AtomicFiles.write(target, in::transferTo, false);
+      AtomicFiles.replaceCopy(target, in::transferTo);
     }
   }
 

@@ -132,7 +132,7 @@ public final class S3ObjectStore implements ObjectStore {
     readFully(
         key,
         in -> {
-          AtomicFiles.write(target, in::transferTo, false);
+          AtomicFiles.replaceCopy(target, in::transferTo);
           return null;
         });
   }
