@@ -22,6 +22,9 @@ import java.util.List;
  *   <li>Reading a missing object fails with {@link ObjectNotFoundException} naming its URI;
  *       deleting a missing object or an empty prefix succeeds (deletion is idempotent).
  *   <li>Keys are validated: no leading '/', no empty, "." or ".." segment (see {@link Keys}).
+ *   <li>Stores are safe to use from several threads at once.
+ *   <li>A write interrupted (a pod shutting down) fails and leaves no partial object; a multipart
+ *       upload is aborted first, and the thread's interrupt flag is kept.
  * </ul>
  *
  * <p>Open one with {@link ObjectStores#open}; close it to release its HTTP connections.

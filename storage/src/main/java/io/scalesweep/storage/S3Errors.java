@@ -1,6 +1,8 @@
 package io.scalesweep.storage;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -14,6 +16,13 @@ final class S3Errors {
   private S3Errors() {}
 
   static IOException translate(SdkException e, String uri, String action) {
+    if (e instanceof AbortedException) {
+      // the thread was interrupted (pod shutting down): say so in the type callers check for
+      InterruptedIOException interrupted = new InterruptedIOException(uri + ": " + action
+          + " interrupted");
+      interrupted.initCause(e);
+      return interrupted;
+    }
     if (e instanceof S3Exception s3) {
       String code = s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorCode();
       if ("NoSuchBucket".equals(code)) {

@@ -16,6 +16,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Error;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -263,7 +264,7 @@ public final class S3ObjectStore implements ObjectStore {
   }
 
   private static boolean isNoSuchBucket(SdkException e) {
-    return e instanceof software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+    return e instanceof NoSuchBucketException;
   }
 
   /** Consumes a whole object body. */

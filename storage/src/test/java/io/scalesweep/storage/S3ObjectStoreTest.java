@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -167,6 +170,39 @@ class S3ObjectStoreTest extends ObjectStoreContract {
       assertThat(raw.listMultipartUploads(b -> b.bucket(bucket)).uploads())
           .as("the abort could not reach the server: parts remain, for a lifecycle rule")
           .hasSize(1);
+    }
+  }
+
+  @Test
+  void anInterruptedUploadIsAbortedAndSaysItWasInterrupted() throws Exception {
+    Path source = Files.write(local.resolve("big.bin"), randomBytes(LARGE, 27));
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    AtomicBoolean stillInterrupted = new AtomicBoolean();
+    Thread[] uploader = new Thread[1];
+    faults.beforePart(part -> {
+      if (part == 2) {
+        uploader[0].interrupt(); // a trainer told to shut down while saving a checkpoint
+      }
+    });
+    uploader[0] = new Thread(() -> {
+      try {
+        store.put("big.bin", source);
+      } catch (Throwable e) {
+        failure.set(e);
+      }
+      stillInterrupted.set(Thread.currentThread().isInterrupted());
+    });
+    uploader[0].start();
+    uploader[0].join(30_000);
+
+    assertThat(failure.get()).isInstanceOf(InterruptedIOException.class)
+        .hasMessageContaining(store.uriOf("big.bin"));
+    assertThat(stillInterrupted).as("the interrupt is kept for the caller").isTrue();
+    assertThat(store.exists("big.bin")).isFalse();
+    try (S3Client raw = server.rawClient()) {
+      assertThat(raw.listMultipartUploads(b -> b.bucket(bucket)).uploads())
+          .as("aborted despite the interrupt")
+          .isEmpty();
     }
   }
 
