@@ -54,8 +54,12 @@ public final class ObjectStores {
     }
   }
 
-  /** {@link #open(String, StorageOptions)} with {@link StorageOptions#fromEnvironment()}. */
+  /**
+   * {@link #open(String, StorageOptions)} with {@link StorageOptions#fromEnvironment()} for S3;
+   * a local root does not read the environment, so S3 settings cannot break it.
+   */
   public static ObjectStore open(String root) {
-    return open(root, StorageOptions.fromEnvironment());
+    boolean s3 = root != null && root.regionMatches(true, 0, "s3:", 0, 3);
+    return open(root, s3 ? StorageOptions.fromEnvironment() : StorageOptions.defaults());
   }
 }

@@ -172,6 +172,7 @@ public final class S3ObjectStore implements ObjectStore {
     }
   }
 
+  /** A HEAD answer has no body, so a missing bucket reads as a missing object here. */
   @Override
   public boolean exists(String key) throws IOException {
     String s3Key = s3Key(key);
