@@ -21,9 +21,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * (so tests can corrupt them behind the server's back), AWS signature v2/v4 required. It can be
  * stopped and started again on the same port and folder, as a restarted MinIO would be.
  */
-final class S3ProxyServer implements AutoCloseable {
+public final class S3ProxyServer implements AutoCloseable {
 
-  static final String IDENTITY = "scalesweep-test";
+  public static final String IDENTITY = "scalesweep-test";
 
   private final String credential = "secret-" + UUID.randomUUID();
   private final Path folder;
@@ -31,18 +31,18 @@ final class S3ProxyServer implements AutoCloseable {
   private S3Proxy proxy;
   private int port;
 
-  S3ProxyServer(Path folder) throws Exception {
+  public S3ProxyServer(Path folder) throws Exception {
     this(folder, UnaryOperator.identity());
   }
 
   /** {@code wrap} may put a fault-injecting blob store in front of the file system one. */
-  S3ProxyServer(Path folder, UnaryOperator<BlobStore> wrap) throws Exception {
+  public S3ProxyServer(Path folder, UnaryOperator<BlobStore> wrap) throws Exception {
     this.folder = Files.createDirectories(folder);
     this.blobStore = wrap.apply(new FilesystemNio2BlobStore(folder.toString()));
     start();
   }
 
-  synchronized void start() throws Exception {
+  public synchronized void start() throws Exception {
     if (proxy != null) {
       return;
     }
@@ -57,19 +57,19 @@ final class S3ProxyServer implements AutoCloseable {
     proxy = p;
   }
 
-  synchronized void stop() throws Exception {
+  public synchronized void stop() throws Exception {
     if (proxy != null) {
       proxy.stop();
       proxy = null;
     }
   }
 
-  String endpoint() {
+  public String endpoint() {
     return "http://127.0.0.1:" + port;
   }
 
   /** Options for a store on this server: small parts, quick retries, so tests stay fast. */
-  StorageOptions options() {
+  public StorageOptions options() {
     return StorageOptions.defaults()
         .withEndpoint(endpoint())
         .withPathStyle(true)
@@ -79,7 +79,7 @@ final class S3ProxyServer implements AutoCloseable {
   }
 
   /** A plain SDK client, to act behind the store's back. */
-  S3Client rawClient() {
+  public S3Client rawClient() {
     return S3Client.builder()
         .httpClient(UrlConnectionHttpClient.create())
         .region(Region.US_EAST_1)
@@ -90,14 +90,14 @@ final class S3ProxyServer implements AutoCloseable {
         .build();
   }
 
-  void createBucket(String bucket) {
+  public void createBucket(String bucket) {
     try (S3Client s3 = rawClient()) {
       s3.createBucket(b -> b.bucket(bucket));
     }
   }
 
   /** Where the file system blob store keeps an object. */
-  Path blobFile(String bucket, String s3Key) {
+  public Path blobFile(String bucket, String s3Key) {
     return folder.resolve(bucket).resolve(s3Key);
   }
 
