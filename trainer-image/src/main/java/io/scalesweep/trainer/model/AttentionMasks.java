@@ -1,0 +1,44 @@
+package io.scalesweep.trainer.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * Additive attention masks: 0 where a query may look, a large negative number where it may not,
+ * so that masking is one addition to the logits before the softmax.
+ */
+public final class AttentionMasks {
+
+  /**
+   * Large enough that exp() underflows to exactly 0 in fp32, small enough that two masks added
+   * together (causal plus padding) stay finite and a softmax never sees -inf.
+   */
+  public static final float MASKED = -1e9f;
+
+  private AttentionMasks() {}
+
+  /** From a {@code [batch, keys]} mask (1 = token, 0 = padding) to {@code [batch, 1, 1, keys]}. */
+  public static NDArray padding(NDArray mask) {
+    Shape shape = mask.getShape();
+    return mask.toType(DataType.FLOAT32, false)
+        .sub(1f)
+        .mul(-MASKED)
+        .reshape(shape.get(0), 1, 1, shape.get(1));
+  }
+
+  /**
+   * {@code [1, 1, queries, keys]}: query i (at absolute position {@code queryOffset + i}) may see
+   * keys at positions up to its own.
+   */
+  public static NDArray causal(NDManager manager, int queries, int keys, int queryOffset) {
+    float[] values = new float[queries * keys];
+    for (int i = 0; i < queries; i++) {
+      for (int j = queryOffset + i + 1; j < keys; j++) {
+        values[i * keys + j] = MASKED;
+      }
+    }
+    return manager.create(values, new Shape(1, 1, queries, keys));
+  }
+}

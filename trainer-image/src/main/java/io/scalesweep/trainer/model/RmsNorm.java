@@ -1,0 +1,60 @@
+package io.scalesweep.trainer.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.util.PairList;
+import java.util.function.BiConsumer;
+
+/** T5's pre-norm: divides by the root mean square (no mean subtraction, no bias), then scales. */
+public final class RmsNorm extends T5Block {
+
+  /** Mesh TensorFlow's and Hugging Face's T5 epsilon. */
+  public static final float EPSILON = 1e-6f;
+
+  private final Parameter weight;
+
+  public RmsNorm(int dModel) {
+    weight =
+        addParameter(
+            Parameter.builder()
+                .setName("weight")
+                .setType(Parameter.Type.GAMMA)
+                .optShape(new Shape(dModel))
+                .optInitializer(Initializer.ONES)
+                .build());
+  }
+
+  /** Normalises the last axis of {@code x}; the statistics are taken in fp32 whatever x's type. */
+  public NDArray apply(ParameterStore parameterStore, NDArray x, boolean training) {
+    NDArray scale = parameterStore.getValue(weight, x.getDevice(), training);
+    DataType type = x.getDataType();
+    NDArray x32 = type == DataType.FLOAT32 ? x : x.toType(DataType.FLOAT32, false);
+    NDArray meanSquare = x32.square().mean(new int[] {-1}, true);
+    NDArray normed = x32.div(meanSquare.add(EPSILON).sqrt()).mul(scale);
+    return type == DataType.FLOAT32 ? normed : normed.toType(type, false);
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore parameterStore,
+      NDList inputs,
+      boolean training,
+      PairList<String, Object> params) {
+    return new NDList(apply(parameterStore, inputs.singletonOrThrow(), training));
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return new Shape[] {inputShapes[0]};
+  }
+
+  @Override
+  public void visitParameters(String prefix, BiConsumer<String, Parameter> visitor) {
+    visitor.accept(prefix + "weight", weight);
+  }
+}

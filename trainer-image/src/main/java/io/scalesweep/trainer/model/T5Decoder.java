@@ -1,0 +1,109 @@
+package io.scalesweep.trainer.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
+
+/**
+ * The decoder stack: causal position bias shared by its layers, cross-attention over the encoder
+ * output, a final norm. Decodes a whole target at once, or, with a {@link DecoderCache}, only the
+ * new positions after those already cached.
+ */
+public final class T5Decoder extends T5Block {
+
+  private final float dropoutRate;
+  private final RelativePositionBias positionBias;
+  private final List<T5DecoderLayer> layers = new ArrayList<>();
+  private final RmsNorm finalNorm;
+
+  public T5Decoder(io.scalesweep.api.shape.Shape shape, float dropoutRate) {
+    this.dropoutRate = dropoutRate;
+    positionBias =
+        addChildBlock(
+            "positionBias", new RelativePositionBias(shape.numHeads(), shape.dModel(), false));
+    for (int i = 0; i < shape.decoderLayers(); i++) {
+      layers.add(addChildBlock("layer" + i, new T5DecoderLayer(shape, i, dropoutRate)));
+    }
+    finalNorm = addChildBlock("finalNorm", new RmsNorm(shape.dModel()));
+  }
+
+  /**
+   * @param embedded embeddings of the new decoder positions {@code [batch, length, dModel]}
+   * @param mask {@code [batch, cached + length]} 1 for tokens, 0 for padding; null for none
+   * @param encoderOutput {@code [batch, inputLength, dModel]}
+   * @param encoderMask {@code [batch, inputLength]}, or null when no input is padded
+   * @param cache null to decode the whole target at once
+   */
+  public NDArray apply(
+      ParameterStore parameterStore,
+      NDArray embedded,
+      NDArray mask,
+      NDArray encoderOutput,
+      NDArray encoderMask,
+      DecoderCache cache,
+      boolean training) {
+    NDManager manager = embedded.getManager();
+    int length = Math.toIntExact(embedded.getShape().get(1));
+    int offset = cache == null ? 0 : cache.length();
+    int keys = offset + length;
+    NDArray selfBias =
+        positionBias
+            .bias(parameterStore, manager, length, keys, offset, training)
+            .add(AttentionMasks.causal(manager, length, keys, offset));
+    if (mask != null) {
+      selfBias = selfBias.add(AttentionMasks.padding(mask));
+    }
+    NDArray crossBias = encoderMask == null ? null : AttentionMasks.padding(encoderMask);
+    NDArray x = dropout(embedded, dropoutRate, training);
+    for (T5DecoderLayer layer : layers) {
+      x = layer.apply(parameterStore, x, selfBias, encoderOutput, crossBias, cache, training);
+    }
+    if (cache != null) {
+      cache.advance(length);
+    }
+    return dropout(finalNorm.apply(parameterStore, x, training), dropoutRate, training);
+  }
+
+  public int numLayers() {
+    return layers.size();
+  }
+
+  /** Inputs: embedded, mask, encoder output, encoder mask (all four; no cache). */
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore parameterStore,
+      NDList inputs,
+      boolean training,
+      PairList<String, Object> params) {
+    return new NDList(
+        apply(
+            parameterStore,
+            inputs.get(0),
+            inputs.get(1),
+            inputs.get(2),
+            inputs.get(3),
+            null,
+            training));
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return new Shape[] {inputShapes[0]};
+  }
+
+  @Override
+  public void visitParameters(String prefix, BiConsumer<String, Parameter> visitor) {
+    positionBias.visitParameters(prefix + "block.0.layer.0.SelfAttention.", visitor);
+    for (int i = 0; i < layers.size(); i++) {
+      layers.get(i).visitParameters(prefix + "block." + i + ".", visitor);
+    }
+    finalNorm.visitParameters(prefix + "final_layer_norm.", visitor);
+  }
+}

@@ -1,0 +1,191 @@
+package io.scalesweep.trainer.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.NormalInitializer;
+import ai.djl.util.PairList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * The T5 1.0 encoder-decoder of one resolved shape: one embedding table shared by the encoder
+ * input, the decoder input and the output projection (the decoder output scaled by
+ * d_model^-0.5 first, as Mesh TensorFlow does with tied embeddings).
+ *
+ * <p>As a DJL block its forward takes {@code [inputIds, inputMask, decoderIds, decoderMask]}
+ * (masks 1 for tokens, 0 for padding; both masks may be left out) and returns the logits
+ * {@code [batch, targetLength, vocab]}.
+ */
+public final class T5Model extends T5Block {
+
+  /** Padding, and the decoder's start token: the same in T5's SentencePiece and byte vocabularies. */
+  public static final int PAD_ID = 0;
+
+  public static final int EOS_ID = 1;
+
+  private final io.scalesweep.api.shape.Shape shape;
+  private final Parameter shared;
+  private final T5Encoder encoder;
+  private final T5Decoder decoder;
+
+  public T5Model(io.scalesweep.api.shape.Shape shape) {
+    this(shape, 0f);
+  }
+
+  /** @param dropoutRate 0 for pretraining as in the paper; T5 fine-tunes with 0.1 */
+  public T5Model(io.scalesweep.api.shape.Shape shape, float dropoutRate) {
+    this.shape = shape;
+    shared =
+        addParameter(
+            Parameter.builder()
+                .setName("shared")
+                .setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(shape.vocabSize(), shape.dModel()))
+                .optInitializer(new NormalInitializer(1f))
+                .build());
+    encoder = addChildBlock("encoder", new T5Encoder(shape, dropoutRate));
+    decoder = addChildBlock("decoder", new T5Decoder(shape, dropoutRate));
+  }
+
+  /** Input shapes for {@link #initialize}: only their count matters, parameters are fixed. */
+  public static Shape[] inputShapes(long batch, long inputLength, long targetLength) {
+    return new Shape[] {
+      new Shape(batch, inputLength),
+      new Shape(batch, inputLength),
+      new Shape(batch, targetLength),
+      new Shape(batch, targetLength)
+    };
+  }
+
+  /** Allocates and initialises every parameter in {@code manager} (fp32). */
+  public void initialize(NDManager manager) {
+    initialize(manager, DataType.FLOAT32, inputShapes(1, 1, 1));
+  }
+
+  /** Encoder output {@code [batch, inputLength, dModel]}. */
+  public NDArray encode(
+      ParameterStore parameterStore, NDArray inputIds, NDArray inputMask, boolean training) {
+    return encoder.apply(parameterStore, embed(parameterStore, inputIds, training), inputMask, training);
+  }
+
+  /**
+   * Logits {@code [batch, length, vocab]} of the decoder positions in {@code decoderIds}: the
+   * whole (right-shifted) target when {@code cache} is null, else only the new positions after
+   * the cached ones.
+   */
+  public NDArray decode(
+      ParameterStore parameterStore,
+      NDArray decoderIds,
+      NDArray decoderMask,
+      NDArray encoderOutput,
+      NDArray encoderMask,
+      DecoderCache cache,
+      boolean training) {
+    NDArray hidden =
+        decoder.apply(
+            parameterStore,
+            embed(parameterStore, decoderIds, training),
+            decoderMask,
+            encoderOutput,
+            encoderMask,
+            cache,
+            training);
+    NDArray table = parameterStore.getValue(shared, hidden.getDevice(), training);
+    NDArray scaled = hidden.mul((float) Math.pow(shape.dModel(), -0.5));
+    return Linear.linear(scaled, table).singletonOrThrow();
+  }
+
+  /** Teacher-forced logits {@code [batch, targetLength, vocab]}. */
+  public NDArray logits(
+      ParameterStore parameterStore,
+      NDArray inputIds,
+      NDArray inputMask,
+      NDArray decoderIds,
+      NDArray decoderMask,
+      boolean training) {
+    NDArray encoded = encode(parameterStore, inputIds, inputMask, training);
+    return decode(
+        parameterStore, decoderIds, decoderMask, encoded, inputMask, null, training);
+  }
+
+  /** An empty cache for incremental decoding, its arrays kept under {@code manager}. */
+  public DecoderCache newCache(NDManager manager) {
+    return new DecoderCache(manager, decoder.numLayers());
+  }
+
+  private NDArray embed(ParameterStore parameterStore, NDArray ids, boolean training) {
+    NDArray table = parameterStore.getValue(shared, ids.getDevice(), training);
+    NDArray indices = ids.getDataType() == DataType.INT64 ? ids : ids.toType(DataType.INT64, false);
+    return Embedding.embedding(indices, table, SparseFormat.DENSE).singletonOrThrow();
+  }
+
+  public io.scalesweep.api.shape.Shape shape() {
+    return shape;
+  }
+
+  /** Trainable parameters (the sum of all parameter sizes). */
+  public long parameterCount() {
+    long total = 0;
+    for (Parameter parameter : getParameters().values()) {
+      total += parameter.getShape().size();
+    }
+    return total;
+  }
+
+  /** Every parameter under its Hugging Face T5 name, in a stable order. */
+  public Map<String, Parameter> namedParameters() {
+    Map<String, Parameter> named = new LinkedHashMap<>();
+    visitParameters(
+        "",
+        (name, parameter) -> {
+          if (named.put(name, parameter) != null) {
+            throw new IllegalStateException("two parameters named " + name);
+          }
+        });
+    return named;
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore parameterStore,
+      NDList inputs,
+      boolean training,
+      PairList<String, Object> params) {
+    boolean masked = inputs.size() == 4;
+    if (!masked && inputs.size() != 2) {
+      throw new IllegalArgumentException(
+          "T5Model takes [inputIds, inputMask, decoderIds, decoderMask] or [inputIds, decoderIds],"
+              + " got "
+              + inputs.size()
+              + " arrays");
+    }
+    NDArray inputIds = inputs.get(0);
+    NDArray inputMask = masked ? inputs.get(1) : null;
+    NDArray decoderIds = inputs.get(masked ? 2 : 1);
+    NDArray decoderMask = masked ? inputs.get(3) : null;
+    return new NDList(
+        logits(parameterStore, inputIds, inputMask, decoderIds, decoderMask, training));
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    Shape target = inputShapes[inputShapes.length == 4 ? 2 : 1];
+    return new Shape[] {new Shape(target.get(0), target.get(1), shape.vocabSize())};
+  }
+
+  @Override
+  public void visitParameters(String prefix, BiConsumer<String, Parameter> visitor) {
+    visitor.accept(prefix + "shared.weight", shared);
+    encoder.visitParameters(prefix + "encoder.", visitor);
+    decoder.visitParameters(prefix + "decoder.", visitor);
+  }
+}
