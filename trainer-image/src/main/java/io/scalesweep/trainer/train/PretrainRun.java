@@ -114,8 +114,8 @@ public final class PretrainRun {
       ParameterStore parameterStore = new ParameterStore(base, false);
       PretrainData data =
           new PretrainData(corpus, spec.getDataset(), spec.getValidation(), recipe.pipelineConfig());
-      Training training =
-          train(recipe, from, model, parameterStore, base, optimizer, tokenizer, data, checkpoints, started);
+      Session session = new Session(model, parameterStore, base, optimizer, tokenizer, data);
+      Training training = train(recipe, from, session, checkpoints, started);
       HeldOutEvaluator.Evaluation evaluation;
       try (SpanCorruptionPipeline heldOut = data.evaluation(tokenizer)) {
         evaluation =
@@ -132,20 +132,22 @@ public final class PretrainRun {
     }
   }
 
-  /** How the training part ended: totals over all attempts. */
-  private record Training(long steps, double lastLoss, long tokens, double trainSeconds) {}
-
-  private Training train(
-      TrialRecipe recipe,
-      TrainingState from,
+  /** What this attempt trains with. */
+  private record Session(
       T5Model model,
       ParameterStore parameterStore,
       NDManager base,
       StatefulOptimizer optimizer,
       Tokenizer tokenizer,
-      PretrainData data,
-      TrainingCheckpoints checkpoints,
-      long started) throws IOException {
+      PretrainData data) {}
+
+  /** How the training part ended: totals over all attempts. */
+  private record Training(long steps, double lastLoss, long tokens, double trainSeconds) {}
+
+  private Training train(
+      TrialRecipe recipe, TrainingState from, Session session, TrainingCheckpoints checkpoints, long started)
+      throws IOException {
+    StatefulOptimizer optimizer = session.optimizer();
     long step = from == null ? 0 : from.step();
     double lastLoss = from == null ? Double.NaN : from.lastLoss();
     ProgressMeter meter =
@@ -157,11 +159,13 @@ public final class PretrainRun {
     long startStep = step;
     listeners.forEach(l -> l.started(recipe, startStep));
     String fingerprint = recipe.fingerprint();
-    try (SpanCorruptionPipeline pipeline = data.training(tokenizer, from == null ? null : from.data())) {
+    try (SpanCorruptionPipeline pipeline =
+        session.data().training(session.tokenizer(), from == null ? null : from.data())) {
       PretrainLoop loop =
           new PretrainLoop(
-              model, parameterStore, base, optimizer, Optimizers.pretrainSchedule(recipe.pretrain()),
-              pipeline::next, recipe.accumulation(), recipe.maxGradNorm());
+              session.model(), session.parameterStore(), session.base(), optimizer,
+              Optimizers.pretrainSchedule(recipe.pretrain()), pipeline::next, recipe.accumulation(),
+              recipe.maxGradNorm());
       while (step < recipe.steps()) {
         StepOutcome outcome = loop.step();
         step = outcome.step();
@@ -174,7 +178,7 @@ public final class PretrainRun {
                   recipe.code(), step, pipeline.state(), recipe.seed(), fingerprint,
                   optimizer.kind(), lastLoss, meter.tokens(), meter.trainSeconds(),
                   (from == null ? 0 : from.wallSeconds()) + seconds(started));
-          CheckpointStore.Checkpoint saved = checkpoints.save(model, optimizer, state);
+          CheckpointStore.Checkpoint saved = checkpoints.save(session.model(), optimizer, state);
           long savedStep = step;
           listeners.forEach(l -> l.checkpointed(savedStep, output.locate(saved.folder())));
         }
