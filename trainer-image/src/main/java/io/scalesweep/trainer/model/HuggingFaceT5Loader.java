@@ -56,7 +56,8 @@ public final class HuggingFaceT5Loader {
     JsonNode config = JSON.readTree(configJson.toFile());
     String feedForward = config.path("feed_forward_proj").asText("relu");
     if (!feedForward.equals("relu")) {
-      throw new IOException("only T5 1.0 (feed_forward_proj relu) is supported, got " + feedForward);
+      throw new IOException(
+          "only T5 1.0 (feed_forward_proj relu) is supported, got " + feedForward);
     }
     // transformers 5 writes scale_decoder_outputs where older versions wrote the tie flag.
     boolean tied =
@@ -170,7 +171,8 @@ public final class HuggingFaceT5Loader {
     }
     Path index = source.resolve("model.safetensors.index.json");
     if (!Files.exists(index)) {
-      throw new IOException(source + " has neither model.safetensors nor model.safetensors.index.json");
+      throw new IOException(
+          source + " has neither model.safetensors nor model.safetensors.index.json");
     }
     Set<String> shards = new TreeSet<>();
     JSON.readTree(index.toFile()).path("weight_map").forEach(node -> shards.add(node.asText()));

@@ -17,7 +17,7 @@ public record KeyValues(NDArray keys, NDArray values) implements AutoCloseable {
     return keys.getShape().get(2);
   }
 
-  /** These followed by {@code next} along the sequence axis; the result lives in this one's manager. */
+  /** These followed by {@code next} along the sequence axis, in this one's manager. */
   public KeyValues append(KeyValues next) {
     NDArray k = keys.concat(next.keys, 2);
     return tied() ? new KeyValues(k, k) : new KeyValues(k, values.concat(next.values, 2));

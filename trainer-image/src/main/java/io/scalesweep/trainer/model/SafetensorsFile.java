@@ -46,7 +46,8 @@ public final class SafetensorsFile implements AutoCloseable {
       ByteBuffer length = readFully(channel, 0, 8);
       long headerLength = length.order(ByteOrder.LITTLE_ENDIAN).getLong();
       if (headerLength <= 0 || headerLength > 100_000_000L) {
-        throw new IOException(path + " is not a safetensors file (header length " + headerLength + ")");
+        throw new IOException(
+            path + " is not a safetensors file (header length " + headerLength + ")");
       }
       ByteBuffer header = readFully(channel, 8, Math.toIntExact(headerLength));
       JsonNode root = JSON.readTree(header.array());
@@ -62,9 +63,9 @@ public final class SafetensorsFile implements AutoCloseable {
           shape[i] = node.get("shape").get(i).asLong();
         }
         JsonNode offsets = node.get("data_offsets");
-        entries.put(
-            field.getKey(),
-            new Entry(node.get("dtype").asText(), shape, offsets.get(0).asLong(), offsets.get(1).asLong()));
+        long begin = offsets.get(0).asLong();
+        long end = offsets.get(1).asLong();
+        entries.put(field.getKey(), new Entry(node.get("dtype").asText(), shape, begin, end));
       }
       return new SafetensorsFile(channel, 8 + headerLength, entries);
     } catch (IOException | RuntimeException e) {

@@ -38,7 +38,12 @@ public final class T5DecoderLayer extends T5Block {
 
   private static T5Attention attention(io.scalesweep.api.shape.Shape shape, float dropoutRate) {
     return new T5Attention(
-        shape.dModel(), shape.numHeads(), shape.kvHeads(), shape.dKV(), shape.tiedKV(), dropoutRate);
+        shape.dModel(),
+        shape.numHeads(),
+        shape.kvHeads(),
+        shape.dKV(),
+        shape.tiedKV(),
+        dropoutRate);
   }
 
   /**
@@ -67,12 +72,14 @@ public final class T5DecoderLayer extends T5Block {
     KeyValues encoded =
         cache == null
             ? crossAttention.project(parameterStore, encoderOutput, training)
-            : cache.cross(index, () -> crossAttention.project(parameterStore, encoderOutput, false));
+            : cache.cross(
+                index, () -> crossAttention.project(parameterStore, encoderOutput, false));
     attended = crossAttention.attend(parameterStore, normed, encoded, crossBias, training);
     x = x.add(dropout(attended, dropoutRate, training));
 
     normed = feedForwardNorm.apply(parameterStore, x, training);
-    return x.add(dropout(feedForward.apply(parameterStore, normed, training), dropoutRate, training));
+    NDArray fed = feedForward.apply(parameterStore, normed, training);
+    return x.add(dropout(fed, dropoutRate, training));
   }
 
   /** Inputs: x, self bias, encoder output, cross bias (may be absent). */
@@ -83,9 +90,9 @@ public final class T5DecoderLayer extends T5Block {
       boolean training,
       PairList<String, Object> params) {
     NDArray crossBias = inputs.size() > 3 ? inputs.get(3) : null;
+    NDArray x = inputs.get(0);
     return new NDList(
-        apply(
-            parameterStore, inputs.get(0), inputs.get(1), inputs.get(2), crossBias, null, training));
+        apply(parameterStore, x, inputs.get(1), inputs.get(2), crossBias, null, training));
   }
 
   @Override

@@ -41,7 +41,8 @@ public final class T5EncoderLayer extends T5Block {
     NDArray attended = selfAttention.forward(parameterStore, normed, normed, bias, training);
     x = x.add(dropout(attended, dropoutRate, training));
     normed = feedForwardNorm.apply(parameterStore, x, training);
-    return x.add(dropout(feedForward.apply(parameterStore, normed, training), dropoutRate, training));
+    NDArray fed = feedForward.apply(parameterStore, normed, training);
+    return x.add(dropout(fed, dropoutRate, training));
   }
 
   @Override

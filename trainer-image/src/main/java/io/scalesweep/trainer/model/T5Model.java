@@ -27,7 +27,7 @@ import java.util.function.BiConsumer;
  */
 public final class T5Model extends T5Block {
 
-  /** Padding, and the decoder's start token: the same in T5's SentencePiece and byte vocabularies. */
+  /** Padding and the decoder's start token, in T5's SentencePiece and byte vocabularies alike. */
   public static final int PAD_ID = 0;
 
   public static final int EOS_ID = 1;
@@ -74,7 +74,8 @@ public final class T5Model extends T5Block {
   /** Encoder output {@code [batch, inputLength, dModel]}. */
   public NDArray encode(
       ParameterStore parameterStore, NDArray inputIds, NDArray inputMask, boolean training) {
-    return encoder.apply(parameterStore, embed(parameterStore, inputIds, training), inputMask, training);
+    NDArray embedded = embed(parameterStore, inputIds, training);
+    return encoder.apply(parameterStore, embedded, inputMask, training);
   }
 
   /**

@@ -44,7 +44,8 @@ public final class T5WeightsWriter {
     for (Map.Entry<String, Parameter> entry : named.entrySet()) {
       NDArray array = entry.getValue().getArray();
       if (array.getDataType() != DataType.FLOAT32) {
-        throw new IOException(entry.getKey() + " is " + array.getDataType() + "; only fp32 is written");
+        throw new IOException(
+            entry.getKey() + " is " + array.getDataType() + "; only fp32 is written");
       }
       long bytes = array.size() * Float.BYTES;
       ObjectNode tensor = header.putObject(entry.getKey());
