@@ -29,7 +29,11 @@ import picocli.CommandLine.Spec;
           + "and the achieved GFLOP/s (analytic training FLOPs per second). The Hugging Face "
           + "counterpart is trainer-image/src/test/python/bench_hf_t5.py, same options."
     },
-    footer = {"", "Example: scalesweep bench --shape NL2-TI --batch 8 --input-length 128 --target-length 32 --threads 2"})
+    footer = {
+      "",
+      "Example: scalesweep bench --shape NL2-TI --batch 8 --input-length 128 --target-length 32"
+          + " --threads 2"
+    })
 public class BenchCommand implements Callable<Integer> {
 
   /** Output formats. */
@@ -38,38 +42,76 @@ public class BenchCommand implements Callable<Integer> {
     json
   }
 
-  @Option(names = "--shape", defaultValue = "TI", paramLabel = "CODE",
-      description = "Base code or variant in the paper's notation: TI, SM, NL2-TI, DM2K-BA ... (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--shape",
+      defaultValue = "TI",
+      paramLabel = "CODE",
+      description =
+          "Base code or variant in the paper's notation: TI, SM, NL2-TI, DM2K-BA ... (default:"
+              + " ${DEFAULT-VALUE}).")
   String shape;
 
-  @Option(names = "--vocab", defaultValue = "32128", paramLabel = "N",
-      description = "Vocabulary rows; 32128 is T5's, 384 the byte tokenizer's (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--vocab",
+      defaultValue = "32128",
+      paramLabel = "N",
+      description =
+          "Vocabulary rows; 32128 is T5's, 384 the byte tokenizer's (default: ${DEFAULT-VALUE}).")
   int vocab;
 
-  @Option(names = "--batch", defaultValue = "8", paramLabel = "N", description = "Sequences per step (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch",
+      defaultValue = "8",
+      paramLabel = "N",
+      description = "Sequences per step (default: ${DEFAULT-VALUE}).")
   int batch;
 
-  @Option(names = "--input-length", defaultValue = "128", paramLabel = "N", description = "Encoder tokens (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--input-length",
+      defaultValue = "128",
+      paramLabel = "N",
+      description = "Encoder tokens (default: ${DEFAULT-VALUE}).")
   int inputLength;
 
-  @Option(names = "--target-length", defaultValue = "32", paramLabel = "N", description = "Decoder tokens (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--target-length",
+      defaultValue = "32",
+      paramLabel = "N",
+      description = "Decoder tokens (default: ${DEFAULT-VALUE}).")
   int targetLength;
 
-  @Option(names = "--threads", paramLabel = "N",
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
       description = "Intra-op (and inter-op) threads of libtorch; default: libtorch's choice.")
   Integer threads;
 
-  @Option(names = "--optimizer", defaultValue = "adafactor", paramLabel = "NAME",
+  @Option(
+      names = "--optimizer",
+      defaultValue = "adafactor",
+      paramLabel = "NAME",
       description = "adafactor or adamw (default: ${DEFAULT-VALUE}).")
   String optimizer;
 
-  @Option(names = "--warmup", defaultValue = "2", paramLabel = "STEPS", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--warmup",
+      defaultValue = "2",
+      paramLabel = "STEPS",
+      description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
   int warmup;
 
-  @Option(names = "--steps", defaultValue = "5", paramLabel = "STEPS", description = "Timed steps (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--steps",
+      defaultValue = "5",
+      paramLabel = "STEPS",
+      description = "Timed steps (default: ${DEFAULT-VALUE}).")
   int steps;
 
-  @Option(names = {"-o", "--output"}, defaultValue = "table", paramLabel = "FORMAT", description = "table or json (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = {"-o", "--output"},
+      defaultValue = "table",
+      paramLabel = "FORMAT",
+      description = "table or json (default: ${DEFAULT-VALUE}).")
   Format output;
 
   @Spec CommandSpec spec;
@@ -85,26 +127,49 @@ public class BenchCommand implements Callable<Integer> {
     if (warmup < 0) {
       throw new InvalidSpecException("--warmup", "--warmup must be 0 or more");
     }
-    Optimizer kind = switch (optimizer.toLowerCase(Locale.ROOT)) {
-      case "adafactor" -> Optimizer.ADAFACTOR;
-      case "adamw" -> Optimizer.ADAMW;
-      default -> throw new InvalidSpecException("--optimizer", "--optimizer must be adafactor or adamw, got " + optimizer);
-    };
+    Optimizer kind =
+        switch (optimizer.toLowerCase(Locale.ROOT)) {
+          case "adafactor" -> Optimizer.ADAFACTOR;
+          case "adamw" -> Optimizer.ADAMW;
+          default ->
+              throw new InvalidSpecException(
+                  "--optimizer", "--optimizer must be adafactor or adamw, got " + optimizer);
+        };
     useThreads();
     ThroughputBench.Result r =
         ThroughputBench.run(
-            new ThroughputBench.Config(resolved, batch, inputLength, targetLength, kind, warmup, steps, 0));
+            new ThroughputBench.Config(
+                resolved, batch, inputLength, targetLength, kind, warmup, steps, 0));
     PrintWriter out = spec.commandLine().getOut();
     if (output == Format.json) {
       out.println(json(variant, r));
     } else {
-      out.printf(Locale.ROOT, "bench %s (vocab %d): %,d params, batch %d, %d input / %d target tokens, %d threads, %s%n",
-          variant.code(), vocab, r.params(), batch, inputLength, targetLength, JniUtils.getNumThreads(), r.device());
-      out.printf(Locale.ROOT, "  %d warm-up + %d timed steps, %s%n", warmup, steps, kind.name().toLowerCase(Locale.ROOT));
+      out.printf(
+          Locale.ROOT,
+          "bench %s (vocab %d): %,d params, batch %d, %d input / %d target tokens, %d threads,"
+              + " %s%n",
+          variant.code(),
+          vocab,
+          r.params(),
+          batch,
+          inputLength,
+          targetLength,
+          JniUtils.getNumThreads(),
+          r.device());
+      out.printf(
+          Locale.ROOT,
+          "  %d warm-up + %d timed steps, %s%n",
+          warmup,
+          steps,
+          kind.name().toLowerCase(Locale.ROOT));
       out.printf(Locale.ROOT, "  tokens/s   %,.1f%n", r.tokensPerSecond());
       out.printf(Locale.ROOT, "  steps/s    %.3f%n", r.stepsPerSecond());
       out.printf(Locale.ROOT, "  ms/step    %.1f%n", r.msPerStep());
-      out.printf(Locale.ROOT, "  GFLOP/s    %.1f (%.1f GFLOP per step)%n", r.gflopsPerSecond(), r.flopsPerStep() / 1e9);
+      out.printf(
+          Locale.ROOT,
+          "  GFLOP/s    %.1f (%.1f GFLOP per step)%n",
+          r.gflopsPerSecond(),
+          r.flopsPerStep() / 1e9);
     }
     out.flush();
     return 0;

@@ -33,14 +33,21 @@ import picocli.CommandLine.Spec;
           + "resume from the newest complete checkpoint; a finished trial only prints its result.",
       "",
       "Progress goes to stderr, the result (JSON) to stdout and to the termination-message file "
-          + "(" + TrainerContract.TERMINATION_LOG + ", or $" + TrainerContract.ENV_TERMINATION_LOG + ")."
+          + "("
+          + TrainerContract.TERMINATION_LOG
+          + ", or $"
+          + TrainerContract.ENV_TERMINATION_LOG
+          + ")."
     },
     footer = {
       "",
-      "Exit codes: 0 done, 1 failure, " + TrainerContract.EXIT_INVALID_TRIAL
+      "Exit codes: 0 done, 1 failure, "
+          + TrainerContract.EXIT_INVALID_TRIAL
           + " invalid trial (the message names the field; retrying cannot help), "
-          + TrainerContract.EXIT_NO_GPU + " fewer GPUs visible than $"
-          + TrainerContract.ENV_EXPECTED_GPUS + " promises.",
+          + TrainerContract.EXIT_NO_GPU
+          + " fewer GPUs visible than $"
+          + TrainerContract.ENV_EXPECTED_GPUS
+          + " promises.",
       "Threads: JAVA_OPTS -Dai.djl.pytorch.num_threads=N (set it to the CPU limit).",
       "Example: scalesweep train --trial trial.yaml --output runs/tiny"
     })
@@ -50,7 +57,8 @@ public class TrainCommand implements Callable<Integer> {
       names = TrainerContract.OPT_TRIAL,
       required = true,
       paramLabel = "FILE",
-      description = "TrainingJob manifest (YAML or JSON); relative dataset paths are read from its folder.")
+      description =
+          "TrainingJob manifest (YAML or JSON); relative dataset paths are read from its folder.")
   Path trial;
 
   @Option(
@@ -63,7 +71,8 @@ public class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--log-every",
       paramLabel = "STEPS",
-      description = "Steps between progress lines and metrics.jsonl lines (default: about 100 per run).")
+      description =
+          "Steps between progress lines and metrics.jsonl lines (default: about 100 per run).")
   Long logEvery;
 
   @Spec CommandSpec spec;
@@ -73,7 +82,8 @@ public class TrainCommand implements Callable<Integer> {
     TrainingJob job = ManifestReader.readTrainingJob(trial);
     ManifestRelativePaths.resolve(job, trial);
     PrintWriter err = spec.commandLine().getErr();
-    PretrainRun run = new PretrainRun(job, TrialOutputs.open(output)).listener(new ProgressReporter(err));
+    PretrainRun run =
+        new PretrainRun(job, TrialOutputs.open(output)).listener(new ProgressReporter(err));
     if (logEvery != null) {
       run.logEvery(logEvery);
     }

@@ -17,10 +17,10 @@ import java.util.TreeSet;
 import org.jboss.logging.Logger;
 
 /**
- * The checkpoints of one trial under {@code checkpoints/step-N/}. A checkpoint counts only when
- * its manifest, written after every other file, exists and every file still has the size and
- * SHA-256 it lists: a run killed while writing, or a file damaged later, is never taken for
- * complete, and resuming falls back to the newest checkpoint that is.
+ * The checkpoints of one trial under {@code checkpoints/step-N/}. A checkpoint counts only when its
+ * manifest, written after every other file, exists and every file still has the size and SHA-256 it
+ * lists: a run killed while writing, or a file damaged later, is never taken for complete, and
+ * resuming falls back to the newest checkpoint that is.
  */
 public final class CheckpointStore {
 
@@ -46,7 +46,8 @@ public final class CheckpointStore {
       }
       MessageDigest digest = sha256();
       long[] size = new long[1];
-      output.put(folder + name, out -> file.getValue().writeTo(new HashingStream(out, digest, size)));
+      output.put(
+          folder + name, out -> file.getValue().writeTo(new HashingStream(out, digest, size)));
       entries.add(new CheckpointManifest.FileEntry(name, size[0], hex(digest)));
     }
     CheckpointManifest manifest = new CheckpointManifest(step, entries);
@@ -62,7 +63,8 @@ public final class CheckpointStore {
       int slash = rest.indexOf('/');
       if (slash > 0 && rest.startsWith(StorageLayout.CHECKPOINT_PREFIX)) {
         try {
-          steps.add(Long.parseLong(rest.substring(StorageLayout.CHECKPOINT_PREFIX.length(), slash)));
+          steps.add(
+              Long.parseLong(rest.substring(StorageLayout.CHECKPOINT_PREFIX.length(), slash)));
         } catch (NumberFormatException e) {
           // not one of ours (step-final, step-x): ignore rather than fail the resume
         }
@@ -80,7 +82,9 @@ public final class CheckpointStore {
       if (problem.isEmpty()) {
         return Optional.of(load(step));
       }
-      LOG.warnf("checkpoint %s is not complete, skipping it: %s", output.locate(folder(step)), problem.get());
+      LOG.warnf(
+          "checkpoint %s is not complete, skipping it: %s",
+          output.locate(folder(step)), problem.get());
     }
     return Optional.empty();
   }
@@ -93,7 +97,10 @@ public final class CheckpointStore {
     String folder = folder(step);
     String manifestName = folder + StorageLayout.CHECKPOINT_MANIFEST;
     if (!output.exists(manifestName)) {
-      return Optional.of("no " + StorageLayout.CHECKPOINT_MANIFEST + " (written last, so the save did not finish)");
+      return Optional.of(
+          "no "
+              + StorageLayout.CHECKPOINT_MANIFEST
+              + " (written last, so the save did not finish)");
     }
     CheckpointManifest manifest;
     try {
@@ -111,7 +118,8 @@ public final class CheckpointStore {
       }
       long size = output.size(name);
       if (size != file.size()) {
-        return Optional.of(file.name() + " has " + size + " bytes, the manifest says " + file.size());
+        return Optional.of(
+            file.name() + " has " + size + " bytes, the manifest says " + file.size());
       }
       String hash = hashOf(name);
       if (!hash.equals(file.sha256())) {
@@ -160,7 +168,8 @@ public final class CheckpointStore {
   }
 
   /** A complete checkpoint, its files readable by name. */
-  public record Checkpoint(long step, String folder, CheckpointManifest manifest, TrialOutput output) {
+  public record Checkpoint(
+      long step, String folder, CheckpointManifest manifest, TrialOutput output) {
 
     public InputStream open(String file) throws IOException {
       return output.get(folder + file);

@@ -22,7 +22,8 @@ public final class GpuCheck {
 
   /** Checks {@link TrainerContract#ENV_EXPECTED_GPUS} against the engine's GPU count. */
   public static void requireExpectedGpus() {
-    require(System.getenv(TrainerContract.ENV_EXPECTED_GPUS), () -> Engine.getInstance().getGpuCount());
+    require(
+        System.getenv(TrainerContract.ENV_EXPECTED_GPUS), () -> Engine.getInstance().getGpuCount());
   }
 
   /** Visible for tests: the rule without the environment and the engine. */
@@ -43,8 +44,13 @@ public final class GpuCheck {
     int found = visible.getAsInt();
     if (found < expected) {
       throw new MissingGpuException(
-          "NO GPU: this pod expects " + expected + " GPU(s) (" + TrainerContract.ENV_EXPECTED_GPUS
-              + ") but the engine sees " + found + "; refusing to train on the CPU. Check the CUDA"
+          "NO GPU: this pod expects "
+              + expected
+              + " GPU(s) ("
+              + TrainerContract.ENV_EXPECTED_GPUS
+              + ") but the engine sees "
+              + found
+              + "; refusing to train on the CPU. Check the CUDA"
               + " libraries (PYTORCH_LIBRARY_PATH, PYTORCH_FLAVOR) and the node's device plugin.");
     }
   }

@@ -14,9 +14,8 @@ import io.scalesweep.trainer.model.TokenLoss;
 
 /**
  * The paper's upstream metric: negative log-perplexity per target token on held-out text, {@code
- * -(summed target cross-entropy) / (target tokens)} over a fixed number of batches. The
- * evaluation pipeline yields the same batches every time, so numbers of different trials and
- * attempts compare.
+ * -(summed target cross-entropy) / (target tokens)} over a fixed number of batches. The evaluation
+ * pipeline yields the same batches every time, so numbers of different trials and attempts compare.
  */
 public final class HeldOutEvaluator {
 
@@ -49,7 +48,8 @@ public final class HeldOutEvaluator {
       for (TokenBatch batch; batches < maxBatches && (batch = heldOut.next()) != null; batches++) {
         try (NDManager scope = parent.newSubManager()) {
           NDList x = batch.toNDList(scope, DataType.INT64);
-          NDArray logits = model.logits(parameterStore, x.get(0), x.get(1), x.get(2), x.get(4), false);
+          NDArray logits =
+              model.logits(parameterStore, x.get(0), x.get(1), x.get(2), x.get(4), false);
           TokenLoss loss = T5Loss.crossEntropy(logits, x.get(3), x.get(4));
           sum += loss.sumValue();
           tokens += loss.tokenCount();

@@ -6,8 +6,8 @@ import io.scalesweep.api.v1alpha1.TrainingJob;
 import java.nio.file.Path;
 
 /**
- * Resolves the local paths of a trial (datasets, tokenizer) against the folder of the manifest
- * that names them, as the schema promises, so {@code train} works from any working directory.
+ * Resolves the local paths of a trial (datasets, tokenizer) against the folder of the manifest that
+ * names them, as the schema promises, so {@code train} works from any working directory.
  */
 public final class ManifestRelativePaths {
 

@@ -12,8 +12,8 @@ import java.time.Instant;
 
 /**
  * {@code metrics.jsonl}: one JSON object per logged step. A resumed attempt first drops the lines
- * of steps after its checkpoint, which the killed attempt logged but whose work is redone, so
- * every step appears once and the file reads as one run.
+ * of steps after its checkpoint, which the killed attempt logged but whose work is redone, so every
+ * step appears once and the file reads as one run.
  */
 public final class MetricsLog implements ProgressListener {
 
@@ -32,7 +32,8 @@ public final class MetricsLog implements ProgressListener {
         output.put(StorageLayout.METRICS_FILE, linesUpTo(fromStep));
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot rewrite " + output.locate(StorageLayout.METRICS_FILE), e);
+      throw new UncheckedIOException(
+          "cannot rewrite " + output.locate(StorageLayout.METRICS_FILE), e);
     }
   }
 
@@ -72,9 +73,12 @@ public final class MetricsLog implements ProgressListener {
     line.put("trainSeconds", p.trainSeconds());
     line.put("time", Instant.now().toString());
     try {
-      output.append(StorageLayout.METRICS_FILE, (JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8));
+      output.append(
+          StorageLayout.METRICS_FILE,
+          (JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot append to " + output.locate(StorageLayout.METRICS_FILE), e);
+      throw new UncheckedIOException(
+          "cannot append to " + output.locate(StorageLayout.METRICS_FILE), e);
     }
   }
 }

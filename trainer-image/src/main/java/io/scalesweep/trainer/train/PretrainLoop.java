@@ -26,8 +26,8 @@ import java.util.function.Supplier;
  * micro-batch's arrays live in a sub-manager closed right after its backward pass, so a long run
  * holds a flat number of arrays and at most one micro-batch of activations.
  *
- * <p>The gradient collector is one per JVM and grad mode is per thread: call {@link #step} from
- * one thread, with no other training in the process.
+ * <p>The gradient collector is one per JVM and grad mode is per thread: call {@link #step} from one
+ * thread, with no other training in the process.
  */
 public final class PretrainLoop {
 
@@ -90,7 +90,8 @@ public final class PretrainLoop {
       for (TokenBatch batch : batches) {
         try (NDManager scope = stepParent.newSubManager()) {
           NDList x = batch.toNDList(scope, DataType.INT64);
-          NDArray logits = model.logits(parameterStore, x.get(0), x.get(1), x.get(2), x.get(4), true);
+          NDArray logits =
+              model.logits(parameterStore, x.get(0), x.get(1), x.get(2), x.get(4), true);
           TokenLoss loss = T5Loss.crossEntropy(logits, x.get(3), x.get(4));
           collector.backward(loss.sum().mul(perToken));
           lossSum += loss.sumValue();
@@ -101,12 +102,14 @@ public final class PretrainLoop {
     if (!Double.isFinite(loss)) {
       throw new TrainingDivergedException(step, loss);
     }
-    float norm = maxGradNorm > 0
-        ? GradientClipping.clipByGlobalNorm(parameters, (float) maxGradNorm)
-        : GradientClipping.globalNorm(parameters);
+    float norm =
+        maxGradNorm > 0
+            ? GradientClipping.clipByGlobalNorm(parameters, (float) maxGradNorm)
+            : GradientClipping.globalNorm(parameters);
     float learningRate = schedule.at(step);
     optimizer.step(parameters, learningRate);
-    return new StepOutcome(step, loss, learningRate, norm, tokens, (System.nanoTime() - start) / 1e9);
+    return new StepOutcome(
+        step, loss, learningRate, norm, tokens, (System.nanoTime() - start) / 1e9);
   }
 
   private static long sum(int[] mask) {

@@ -26,8 +26,8 @@ import java.util.Optional;
 
 /**
  * Pretrains one trial into its output, from scratch or from the newest complete checkpoint, and
- * writes {@code result.json}: what {@code scalesweep train} runs in a pod, and what a local
- * sweep runner calls once per trial.
+ * writes {@code result.json}: what {@code scalesweep train} runs in a pod, and what a local sweep
+ * runner calls once per trial.
  *
  * <pre>{@code
  * TrialResult result = new PretrainRun(job, TrialOutputs.open("runs/nl16-sm"))
@@ -35,14 +35,15 @@ import java.util.Optional;
  *     .run();
  * }</pre>
  *
- * <p>Rerunning the same trial on the same output continues where the last complete checkpoint
- * left off, bit for bit on the same hardware and thread count; a trial already finished returns
- * its stored result. One run per JVM at a time (DJL's gradient collector is process-wide), on
- * one thread (grad mode is per thread).
+ * <p>Rerunning the same trial on the same output continues where the last complete checkpoint left
+ * off, bit for bit on the same hardware and thread count; a trial already finished returns its
+ * stored result. One run per JVM at a time (DJL's gradient collector is process-wide), on one
+ * thread (grad mode is per thread).
  */
 public final class PretrainRun {
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final TrainingJob job;
   private final TrialOutput output;
@@ -88,7 +89,8 @@ public final class PretrainRun {
     if (from != null) {
       checkResumable(recipe, from);
       if (from.step() == recipe.steps() && output.exists(StorageLayout.RESULT_FILE)) {
-        TrialResult done = JSON.readValue(output.readAll(StorageLayout.RESULT_FILE), TrialResult.class);
+        TrialResult done =
+            JSON.readValue(output.readAll(StorageLayout.RESULT_FILE), TrialResult.class);
         listeners.forEach(l -> l.finished(done));
         return done;
       }
@@ -104,7 +106,10 @@ public final class PretrainRun {
       model.initialize(modelManager);
       if (model.parameterCount() != recipe.params()) {
         throw new IllegalStateException(
-            "model has " + model.parameterCount() + " parameters, ParamCounter says " + recipe.params());
+            "model has "
+                + model.parameterCount()
+                + " parameters, ParamCounter says "
+                + recipe.params());
       }
       if (resume.isPresent()) {
         resume.get().restore(model, optimizer);
@@ -113,7 +118,8 @@ public final class PretrainRun {
       modelManager.cap();
       ParameterStore parameterStore = new ParameterStore(base, false);
       PretrainData data =
-          new PretrainData(corpus, spec.getDataset(), spec.getValidation(), recipe.pipelineConfig());
+          new PretrainData(
+              corpus, spec.getDataset(), spec.getValidation(), recipe.pipelineConfig());
       Session session = new Session(model, parameterStore, base, optimizer, tokenizer, data);
       Training training = train(recipe, from, session, checkpoints, started);
       HeldOutEvaluator.Evaluation evaluation;
@@ -124,7 +130,11 @@ public final class PretrainRun {
       }
       listeners.forEach(l -> l.evaluated(evaluation));
       TrialResult result =
-          result(recipe, training, evaluation, base.getDevice().toString(),
+          result(
+              recipe,
+              training,
+              evaluation,
+              base.getDevice().toString(),
               (from == null ? 0 : from.wallSeconds()) + seconds(started));
       output.put(StorageLayout.RESULT_FILE, JSON.writeValueAsBytes(result));
       listeners.forEach(l -> l.finished(result));
@@ -145,7 +155,11 @@ public final class PretrainRun {
   private record Training(long steps, double lastLoss, long tokens, double trainSeconds) {}
 
   private Training train(
-      TrialRecipe recipe, TrainingState from, Session session, TrainingCheckpoints checkpoints, long started)
+      TrialRecipe recipe,
+      TrainingState from,
+      Session session,
+      TrainingCheckpoints checkpoints,
+      long started)
       throws IOException {
     StatefulOptimizer optimizer = session.optimizer();
     long step = from == null ? 0 : from.step();
@@ -163,8 +177,13 @@ public final class PretrainRun {
         session.data().training(session.tokenizer(), from == null ? null : from.data())) {
       PretrainLoop loop =
           new PretrainLoop(
-              session.model(), session.parameterStore(), session.base(), optimizer,
-              Optimizers.pretrainSchedule(recipe.pretrain()), pipeline::next, recipe.accumulation(),
+              session.model(),
+              session.parameterStore(),
+              session.base(),
+              optimizer,
+              Optimizers.pretrainSchedule(recipe.pretrain()),
+              pipeline::next,
+              recipe.accumulation(),
               recipe.maxGradNorm());
       while (step < recipe.steps()) {
         StepOutcome outcome = loop.step();
@@ -175,8 +194,15 @@ public final class PretrainRun {
         if (step % recipe.checkpointEvery() == 0 || step == recipe.steps()) {
           TrainingState state =
               new TrainingState(
-                  recipe.code(), step, pipeline.state(), recipe.seed(), fingerprint,
-                  optimizer.kind(), lastLoss, meter.tokens(), meter.trainSeconds(),
+                  recipe.code(),
+                  step,
+                  pipeline.state(),
+                  recipe.seed(),
+                  fingerprint,
+                  optimizer.kind(),
+                  lastLoss,
+                  meter.tokens(),
+                  meter.trainSeconds(),
                   (from == null ? 0 : from.wallSeconds()) + seconds(started));
           CheckpointStore.Checkpoint saved = checkpoints.save(session.model(), optimizer, state);
           long savedStep = step;
@@ -191,19 +217,27 @@ public final class PretrainRun {
     if (!recipe.fingerprint().equals(from.recipe())) {
       throw new InvalidSpecException(
           "--output",
-          output.locate(StorageLayout.CHECKPOINTS_DIR) + " holds checkpoints of another recipe"
+          output.locate(StorageLayout.CHECKPOINTS_DIR)
+              + " holds checkpoints of another recipe"
               + " (shape, data, batch, optimizer or seed differ); give this trial its own output");
     }
     if (from.step() > recipe.steps()) {
       throw new InvalidSpecException(
           "spec.pretrain.steps",
-          "spec.pretrain.steps is " + recipe.steps() + " but " + output.locate(StorageLayout.CHECKPOINTS_DIR)
-              + " already holds step " + from.step());
+          "spec.pretrain.steps is "
+              + recipe.steps()
+              + " but "
+              + output.locate(StorageLayout.CHECKPOINTS_DIR)
+              + " already holds step "
+              + from.step());
     }
   }
 
   private static TrialResult result(
-      TrialRecipe recipe, Training training, HeldOutEvaluator.Evaluation evaluation, String device,
+      TrialRecipe recipe,
+      Training training,
+      HeldOutEvaluator.Evaluation evaluation,
+      String device,
       double wallSeconds) {
     TrialResult r = new TrialResult();
     r.setParams(recipe.params());

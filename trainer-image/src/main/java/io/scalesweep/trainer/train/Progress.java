@@ -1,8 +1,8 @@
 package io.scalesweep.trainer.train;
 
 /**
- * Where a run stands after a step, as listeners see it. Rates and the mean loss are over the
- * window since the previous logged step, so they follow the run instead of its whole history.
+ * Where a run stands after a step, as listeners see it. Rates and the mean loss are over the window
+ * since the previous logged step, so they follow the run instead of its whole history.
  *
  * @param logged whether this step is one the run logs (console line, metrics.jsonl line)
  * @param meanLoss mean step loss over the window

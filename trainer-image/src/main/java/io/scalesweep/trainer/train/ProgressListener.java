@@ -4,8 +4,8 @@ import io.scalesweep.api.v1alpha1.TrialResult;
 
 /**
  * Observes a {@link PretrainRun} from its training thread: the console and metrics.jsonl are
- * listeners, and so can be a Prometheus gauge or a status patcher. Calls are synchronous; a
- * slow listener slows training.
+ * listeners, and so can be a Prometheus gauge or a status patcher. Calls are synchronous; a slow
+ * listener slows training.
  */
 public interface ProgressListener {
 

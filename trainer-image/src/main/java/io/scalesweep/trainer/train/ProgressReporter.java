@@ -15,13 +15,19 @@ public final class ProgressReporter implements ProgressListener {
 
   @Override
   public void started(TrialRecipe recipe, long fromStep) {
-    print(String.format(
-        Locale.ROOT,
-        "training %s: %,d params, %s input / %d target tokens, batch %d (%d x %d), %,d steps%s",
-        recipe.code(), recipe.params(), recipe.lengths().inputLength(),
-        recipe.lengths().targetLength(), recipe.batchSize(), recipe.accumulation(),
-        recipe.microBatch(), recipe.steps(),
-        fromStep > 0 ? String.format(Locale.ROOT, ", resuming after step %,d", fromStep) : ""));
+    print(
+        String.format(
+            Locale.ROOT,
+            "training %s: %,d params, %s input / %d target tokens, batch %d (%d x %d), %,d steps%s",
+            recipe.code(),
+            recipe.params(),
+            recipe.lengths().inputLength(),
+            recipe.lengths().targetLength(),
+            recipe.batchSize(),
+            recipe.accumulation(),
+            recipe.microBatch(),
+            recipe.steps(),
+            fromStep > 0 ? String.format(Locale.ROOT, ", resuming after step %,d", fromStep) : ""));
   }
 
   @Override
@@ -29,11 +35,21 @@ public final class ProgressReporter implements ProgressListener {
     if (!p.logged()) {
       return;
     }
-    print(String.format(
-        Locale.ROOT,
-        "step %,d/%,d  loss %.4f (mean %.4f)  lr %.2e  |g| %.3g  %,.0f tok/s  %.2f step/s  trained %s  ETA %s",
-        p.step(), p.totalSteps(), p.loss(), p.meanLoss(), p.learningRate(), p.gradientNorm(),
-        p.tokensPerSecond(), p.stepsPerSecond(), duration(p.trainSeconds()), duration(p.etaSeconds())));
+    print(
+        String.format(
+            Locale.ROOT,
+            "step %,d/%,d  loss %.4f (mean %.4f)  lr %.2e  |g| %.3g  %,.0f tok/s  %.2f step/s "
+                + " trained %s  ETA %s",
+            p.step(),
+            p.totalSteps(),
+            p.loss(),
+            p.meanLoss(),
+            p.learningRate(),
+            p.gradientNorm(),
+            p.tokensPerSecond(),
+            p.stepsPerSecond(),
+            duration(p.trainSeconds()),
+            duration(p.etaSeconds())));
   }
 
   @Override
@@ -43,16 +59,26 @@ public final class ProgressReporter implements ProgressListener {
 
   @Override
   public void evaluated(HeldOutEvaluator.Evaluation e) {
-    print(String.format(
-        Locale.ROOT, "held-out: negLogPerplexity %.4f over %,d target tokens (%d batches)",
-        e.negLogPerplexity(), e.targetTokens(), e.batches()));
+    print(
+        String.format(
+            Locale.ROOT,
+            "held-out: negLogPerplexity %.4f over %,d target tokens (%d batches)",
+            e.negLogPerplexity(),
+            e.targetTokens(),
+            e.batches()));
   }
 
   @Override
   public void finished(TrialResult r) {
-    print(String.format(
-        Locale.ROOT, "done: %,d steps, final loss %.4f, negLogPerplexity %.4f, %,.0f tok/s on %s",
-        r.getSteps(), r.getFinalLoss(), r.getNegLogPerplexity(), r.getTokensPerSecond(), r.getDevice()));
+    print(
+        String.format(
+            Locale.ROOT,
+            "done: %,d steps, final loss %.4f, negLogPerplexity %.4f, %,.0f tok/s on %s",
+            r.getSteps(),
+            r.getFinalLoss(),
+            r.getNegLogPerplexity(),
+            r.getTokensPerSecond(),
+            r.getDevice()));
   }
 
   private void print(String line) {
@@ -67,7 +93,8 @@ public final class ProgressReporter implements ProgressListener {
     }
     long s = Math.round(seconds);
     long days = s / 86_400;
-    String clock = String.format(Locale.ROOT, "%d:%02d:%02d", s % 86_400 / 3600, s % 3600 / 60, s % 60);
+    String clock =
+        String.format(Locale.ROOT, "%d:%02d:%02d", s % 86_400 / 3600, s % 3600 / 60, s % 60);
     return days > 0 ? days + "d " + clock : clock;
   }
 }

@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import org.jboss.logging.Logger;
 
 /**
- * The trial's result as the container's termination message, which the operator reads from the
- * pod status: no sidecar, no log scraping. Outside a pod there is no such file, and that is fine.
+ * The trial's result as the container's termination message, which the operator reads from the pod
+ * status: no sidecar, no log scraping. Outside a pod there is no such file, and that is fine.
  */
 public final class TerminationMessage {
 
@@ -19,7 +19,9 @@ public final class TerminationMessage {
 
   private TerminationMessage() {}
 
-  /** The result as compact JSON of at most {@link TrainerContract#TERMINATION_MESSAGE_MAX_BYTES}. */
+  /**
+   * The result as compact JSON of at most {@link TrainerContract#TERMINATION_MESSAGE_MAX_BYTES}.
+   */
   public static byte[] json(TrialResult result) throws IOException {
     byte[] json = JSON.writeValueAsBytes(result);
     if (json.length <= TrainerContract.TERMINATION_MESSAGE_MAX_BYTES) {
@@ -33,8 +35,8 @@ public final class TerminationMessage {
 
   /**
    * Writes to {@link TrainerContract#ENV_TERMINATION_LOG} when set (created if need be), else to
-   * {@link TrainerContract#TERMINATION_LOG} when it exists, as the kubelet makes it in a pod;
-   * skips quietly when the file cannot be written.
+   * {@link TrainerContract#TERMINATION_LOG} when it exists, as the kubelet makes it in a pod; skips
+   * quietly when the file cannot be written.
    *
    * @return where it was written, or null
    */

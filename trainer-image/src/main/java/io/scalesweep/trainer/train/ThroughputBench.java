@@ -24,15 +24,28 @@ public final class ThroughputBench {
 
   /** What to measure. */
   public record Config(
-      Shape shape, int batch, int inputLength, int targetLength, Optimizer optimizer,
-      int warmupSteps, int steps, long seed) {}
+      Shape shape,
+      int batch,
+      int inputLength,
+      int targetLength,
+      Optimizer optimizer,
+      int warmupSteps,
+      int steps,
+      long seed) {}
 
   /**
    * @param gflopsPerSecond analytic training FLOPs ({@link FlopCounter}) per measured second
    */
   public record Result(
-      long params, long flopsPerStep, double tokensPerSecond, double stepsPerSecond,
-      double msPerStep, double gflopsPerSecond, double firstLoss, double lastLoss, String device) {}
+      long params,
+      long flopsPerStep,
+      double tokensPerSecond,
+      double stepsPerSecond,
+      double msPerStep,
+      double gflopsPerSecond,
+      double firstLoss,
+      double lastLoss,
+      String device) {}
 
   private ThroughputBench() {}
 
@@ -47,8 +60,14 @@ public final class ThroughputBench {
       TokenBatch batch = randomBatch(c);
       PretrainLoop loop =
           new PretrainLoop(
-              model, new ParameterStore(base, false), base, optimizer, new ConstantSchedule(0.01),
-              () -> batch, 1, 0);
+              model,
+              new ParameterStore(base, false),
+              base,
+              optimizer,
+              new ConstantSchedule(0.01),
+              () -> batch,
+              1,
+              0);
       double firstLoss = Double.NaN;
       double lastLoss = Double.NaN;
       double seconds = 0;
@@ -59,11 +78,18 @@ public final class ThroughputBench {
         seconds += i >= c.warmupSteps() ? outcome.seconds() : 0;
       }
       long tokens = (long) c.batch() * (c.inputLength() + c.targetLength());
-      long flops = FlopCounter.trainingFlopsPerStep(c.shape(), c.batch(), c.inputLength(), c.targetLength());
+      long flops =
+          FlopCounter.trainingFlopsPerStep(c.shape(), c.batch(), c.inputLength(), c.targetLength());
       double stepsPerSecond = c.steps() / seconds;
       return new Result(
-          ParamCounter.count(c.shape()), flops, tokens * stepsPerSecond, stepsPerSecond,
-          1000 / stepsPerSecond, flops * stepsPerSecond / 1e9, firstLoss, lastLoss,
+          ParamCounter.count(c.shape()),
+          flops,
+          tokens * stepsPerSecond,
+          stepsPerSecond,
+          1000 / stepsPerSecond,
+          flops * stepsPerSecond / 1e9,
+          firstLoss,
+          lastLoss,
           base.getDevice().toString());
     }
   }
@@ -72,8 +98,10 @@ public final class ThroughputBench {
   static TokenBatch randomBatch(Config c) {
     SplittableRandom random = new SplittableRandom(c.seed());
     int vocab = c.shape().vocabSize();
-    int[] inputs = random.ints((long) c.batch() * c.inputLength(), T5Model.EOS_ID + 1, vocab).toArray();
-    int[] targets = random.ints((long) c.batch() * c.targetLength(), T5Model.EOS_ID + 1, vocab).toArray();
+    int[] inputs =
+        random.ints((long) c.batch() * c.inputLength(), T5Model.EOS_ID + 1, vocab).toArray();
+    int[] targets =
+        random.ints((long) c.batch() * c.targetLength(), T5Model.EOS_ID + 1, vocab).toArray();
     int[] decoderInput = new int[targets.length];
     for (int row = 0; row < c.batch(); row++) {
       int offset = row * c.targetLength();
@@ -85,6 +113,13 @@ public final class ThroughputBench {
     Arrays.fill(inputMask, 1);
     Arrays.fill(targetMask, 1);
     return new TokenBatch(
-        c.batch(), c.inputLength(), c.targetLength(), inputs, inputMask, decoderInput, targets, targetMask);
+        c.batch(),
+        c.inputLength(),
+        c.targetLength(),
+        inputs,
+        inputMask,
+        decoderInput,
+        targets,
+        targetMask);
   }
 }

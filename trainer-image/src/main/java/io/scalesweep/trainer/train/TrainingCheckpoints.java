@@ -18,9 +18,9 @@ import java.util.Optional;
 
 /**
  * What a pretraining checkpoint holds and how it goes back into a run: {@code model.safetensors}
- * (Hugging Face T5 names, loadable by transformers), {@code optimizer.safetensors} (the
- * optimizer's own named state) and {@code state.json}. Together with the fixed recipe they
- * determine the rest of the run exactly.
+ * (Hugging Face T5 names, loadable by transformers), {@code optimizer.safetensors} (the optimizer's
+ * own named state) and {@code state.json}. Together with the fixed recipe they determine the rest
+ * of the run exactly.
  */
 public final class TrainingCheckpoints {
 
@@ -35,15 +35,17 @@ public final class TrainingCheckpoints {
   }
 
   /** Saves a complete checkpoint of step {@code state.step()}. */
-  public CheckpointStore.Checkpoint save(T5Model model, StatefulOptimizer optimizer, TrainingState state)
-      throws IOException {
+  public CheckpointStore.Checkpoint save(
+      T5Model model, StatefulOptimizer optimizer, TrainingState state) throws IOException {
     Map<String, TrialOutput.Content> files = new LinkedHashMap<>();
     files.put(MODEL_FILE, out -> T5WeightsWriter.write(model, out));
-    files.put(OPTIMIZER_FILE, out -> {
-      try (NDManager scratch = NDManager.newBaseManager()) {
-        optimizer.saveState(scratch).encode(out, NDList.Encoding.SAFETENSORS);
-      }
-    });
+    files.put(
+        OPTIMIZER_FILE,
+        out -> {
+          try (NDManager scratch = NDManager.newBaseManager()) {
+            optimizer.saveState(scratch).encode(out, NDList.Encoding.SAFETENSORS);
+          }
+        });
     byte[] json = state.toJson();
     files.put(STATE_FILE, out -> out.write(json));
     return store.save(state.step(), files);
@@ -84,8 +86,8 @@ public final class TrainingCheckpoints {
     }
 
     /**
-     * A local copy of one file: the readers need random access, and the output may be remote.
-     * Lives in java.io.tmpdir (the image points it at its scratch volume).
+     * A local copy of one file: the readers need random access, and the output may be remote. Lives
+     * in java.io.tmpdir (the image points it at its scratch volume).
      */
     private Path local(String file) throws IOException {
       Path copy = Files.createTempFile("scalesweep-" + checkpoint.step() + "-", "-" + file);

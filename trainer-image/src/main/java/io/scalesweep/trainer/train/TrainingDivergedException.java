@@ -6,7 +6,11 @@ public class TrainingDivergedException extends IllegalStateException {
   private static final long serialVersionUID = 1L;
 
   public TrainingDivergedException(long step, double loss) {
-    super("training diverged: loss " + loss + " at step " + step
-        + "; lower pretrain.learningRate or set pretrain.maxGradNorm");
+    super(
+        "training diverged: loss "
+            + loss
+            + " at step "
+            + step
+            + "; lower pretrain.learningRate or set pretrain.maxGradNorm");
   }
 }

@@ -8,9 +8,9 @@ import java.io.IOException;
 
 /**
  * {@code state.json} of a checkpoint: everything besides weights and optimizer moments that a
- * resumed run needs to continue as if it had never stopped. Pretraining has no dropout, so
- * there is no random state beyond the data position; the seed and the recipe fingerprint guard
- * against resuming someone else's run.
+ * resumed run needs to continue as if it had never stopped. Pretraining has no dropout, so there is
+ * no random state beyond the data position; the seed and the recipe fingerprint guard against
+ * resuming someone else's run.
  *
  * @param step optimizer steps completed
  * @param data where the training pipeline continues

@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * Where one trial writes: a flat namespace of objects named by slash-separated relative paths
- * ({@code metrics.jsonl}, {@code checkpoints/step-10/state.json}). Kept to what an object store
- * can do, so an S3-backed implementation can replace the local one without the trainer knowing.
+ * ({@code metrics.jsonl}, {@code checkpoints/step-10/state.json}). Kept to what an object store can
+ * do, so an S3-backed implementation can replace the local one without the trainer knowing.
  */
 public interface TrialOutput {
 
@@ -19,8 +19,8 @@ public interface TrialOutput {
   }
 
   /**
-   * Creates or replaces {@code name}. Readers never see a half-written object under that name:
-   * it appears whole or not at all (an object store's PUT; a rename on a file system).
+   * Creates or replaces {@code name}. Readers never see a half-written object under that name: it
+   * appears whole or not at all (an object store's PUT; a rename on a file system).
    */
   void put(String name, Content content) throws IOException;
 

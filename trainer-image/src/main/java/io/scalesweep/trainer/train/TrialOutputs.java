@@ -26,7 +26,8 @@ public final class TrialOutputs {
         return new LocalTrialOutput(Paths.get(URI.create(uri)));
       } catch (IllegalArgumentException e) {
         throw new InvalidSpecException(
-            TrainerContract.OPT_OUTPUT, "--output " + uri + ": not a file URI (" + e.getMessage() + ")");
+            TrainerContract.OPT_OUTPUT,
+            "--output " + uri + ": not a file URI (" + e.getMessage() + ")");
       }
     }
     if (uri.contains("://")) {

@@ -55,15 +55,22 @@ public record TrialRecipe(
     if (batch % accumulation != 0) {
       throw new InvalidSpecException(
           PRETRAIN + ".gradientAccumulation",
-          PRETRAIN + ".gradientAccumulation " + accumulation + " must divide "
-              + PRETRAIN + ".batchSize " + batch);
+          PRETRAIN
+              + ".gradientAccumulation "
+              + accumulation
+              + " must divide "
+              + PRETRAIN
+              + ".batchSize "
+              + batch);
     }
     SpanLengths lengths;
     try {
       lengths = PipelineConfig.from(p).lengths();
     } catch (IllegalArgumentException e) {
-      String field = p.getTargetLength() != null && e.getMessage().contains("targetLength")
-          ? ".targetLength" : ".inputLength";
+      String field =
+          p.getTargetLength() != null && e.getMessage().contains("targetLength")
+              ? ".targetLength"
+              : ".inputLength";
       throw new InvalidSpecException(PRETRAIN + field, PRETRAIN + field + ": " + e.getMessage());
     }
     return new TrialRecipe(
@@ -84,7 +91,8 @@ public record TrialRecipe(
   /** The resolved shape; a TrainingJob must give every field (kvHeads and tiedKV default). */
   static Shape shape(ShapeSpec s) {
     if (s == null) {
-      throw new InvalidSpecException(SHAPE, SHAPE + " is required: a TrainingJob carries a resolved shape");
+      throw new InvalidSpecException(
+          SHAPE, SHAPE + " is required: a TrainingJob carries a resolved shape");
     }
     try {
       int heads = required(s.getNumHeads(), "numHeads");
@@ -107,7 +115,8 @@ public record TrialRecipe(
   private static int required(Integer value, String field) {
     if (value == null) {
       throw new InvalidSpecException(
-          SHAPE + "." + field, SHAPE + "." + field + " is required: a TrainingJob carries a fully resolved shape");
+          SHAPE + "." + field,
+          SHAPE + "." + field + " is required: a TrainingJob carries a fully resolved shape");
     }
     return value;
   }
@@ -123,19 +132,22 @@ public record TrialRecipe(
 
   /** Training FLOPs of one optimizer step at the recipe's batch and lengths. */
   public long flopsPerStep() {
-    return FlopCounter.trainingFlopsPerStep(shape, batchSize, lengths.inputLength(), lengths.targetLength());
+    return FlopCounter.trainingFlopsPerStep(
+        shape, batchSize, lengths.inputLength(), lengths.targetLength());
   }
 
   /**
-   * Fingerprint of everything that decides the training trajectory (shape, data, optimizer,
-   * batch, seed), leaving out what may change between attempts without changing the steps
-   * already taken: the step count, the checkpoint interval and the evaluation size. A checkpoint
-   * is resumed only by a recipe with the same fingerprint.
+   * Fingerprint of everything that decides the training trajectory (shape, data, optimizer, batch,
+   * seed), leaving out what may change between attempts without changing the steps already taken:
+   * the step count, the checkpoint interval and the evaluation size. A checkpoint is resumed only
+   * by a recipe with the same fingerprint.
    */
   public String fingerprint() {
-    ObjectMapper json = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+    ObjectMapper json =
+        new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
     try {
-      PretrainSpec trajectory = json.readValue(json.writeValueAsBytes(pretrain), PretrainSpec.class);
+      PretrainSpec trajectory =
+          json.readValue(json.writeValueAsBytes(pretrain), PretrainSpec.class);
       trajectory.setSteps(null);
       trajectory.setCheckpointEvery(null);
       trajectory.setEvalBatches(null);

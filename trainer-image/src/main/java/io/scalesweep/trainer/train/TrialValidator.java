@@ -13,9 +13,9 @@ import io.scalesweep.trainer.data.Tokenizers;
 import java.io.UncheckedIOException;
 
 /**
- * Checks a trial before anything expensive starts (the engine, the model): the recipe's rules,
- * the tokenizer against the shape and the lengths, and that the corpus yields a training and a
- * held-out example. A trial that fails here can never succeed, so the pod exits with {@code
+ * Checks a trial before anything expensive starts (the engine, the model): the recipe's rules, the
+ * tokenizer against the shape and the lengths, and that the corpus yields a training and a held-out
+ * example. A trial that fails here can never succeed, so the pod exits with {@code
  * EXIT_INVALID_TRIAL} in about a second instead of failing after minutes of setup or hours of
  * training.
  */
@@ -29,7 +29,9 @@ public final class TrialValidator {
     this.corpus = corpus;
   }
 
-  /** @throws InvalidSpecException naming the field at fault */
+  /**
+   * @throws InvalidSpecException naming the field at fault
+   */
   public TrialRecipe validate(TrainingJob job) {
     if (job.getSpec() == null) {
       throw new InvalidSpecException("spec", "spec is required");
@@ -50,7 +52,8 @@ public final class TrialValidator {
     try {
       return Tokenizers.fromSpec(pretrain.getTokenizer());
     } catch (DataException | UncheckedIOException | IllegalArgumentException e) {
-      throw new InvalidSpecException(PRETRAIN + ".tokenizer.path", PRETRAIN + ".tokenizer: " + e.getMessage());
+      throw new InvalidSpecException(
+          PRETRAIN + ".tokenizer.path", PRETRAIN + ".tokenizer: " + e.getMessage());
     }
   }
 
@@ -59,16 +62,24 @@ public final class TrialValidator {
     if (rows < tokenizer.vocabSize()) {
       throw new InvalidSpecException(
           "spec.shape.vocabSize",
-          "spec.shape.vocabSize " + rows + " is smaller than the tokenizer's " + tokenizer.vocabSize()
+          "spec.shape.vocabSize "
+              + rows
+              + " is smaller than the tokenizer's "
+              + tokenizer.vocabSize()
               + " ids (sentinels included)");
     }
     int spans = recipe.lengths().noiseSpans();
     if (spans > tokenizer.sentinelCount()) {
       throw new InvalidSpecException(
           PRETRAIN + ".inputLength",
-          PRETRAIN + ".inputLength " + recipe.lengths().inputLength() + " makes " + spans
+          PRETRAIN
+              + ".inputLength "
+              + recipe.lengths().inputLength()
+              + " makes "
+              + spans
               + " corrupted spans per example, but the tokenizer has only "
-              + tokenizer.sentinelCount() + " sentinels; lower inputLength or meanNoiseSpanLength");
+              + tokenizer.sentinelCount()
+              + " sentinels; lower inputLength or meanNoiseSpanLength");
     }
   }
 
@@ -77,11 +88,15 @@ public final class TrialValidator {
     PretrainSpec pretrain = recipe.pretrain();
     PretrainData data =
         new PretrainData(
-            corpus, pretrain.getDataset(), pretrain.getValidation(),
+            corpus,
+            pretrain.getDataset(),
+            pretrain.getValidation(),
             recipe.pipelineConfig().withBatchSize(1));
     probe(PRETRAIN + ".dataset.uri", pretrain.getDataset(), () -> data.training(tokenizer, null));
-    DatasetSpec heldOut = pretrain.getValidation() != null ? pretrain.getValidation() : pretrain.getDataset();
-    String field = pretrain.getValidation() != null ? PRETRAIN + ".validation.uri" : PRETRAIN + ".dataset.uri";
+    DatasetSpec heldOut =
+        pretrain.getValidation() != null ? pretrain.getValidation() : pretrain.getDataset();
+    String field =
+        pretrain.getValidation() != null ? PRETRAIN + ".validation.uri" : PRETRAIN + ".dataset.uri";
     probe(field, heldOut, () -> data.evaluation(tokenizer));
   }
 
@@ -92,7 +107,8 @@ public final class TrialValidator {
   private static void probe(String field, DatasetSpec dataset, PipelineFactory factory) {
     try (SpanCorruptionPipeline pipeline = factory.open()) {
       if (pipeline.next() == null) {
-        throw new InvalidSpecException(field, field + " " + dataset.getUri() + ": no text to train or evaluate on");
+        throw new InvalidSpecException(
+            field, field + " " + dataset.getUri() + ": no text to train or evaluate on");
       }
     } catch (InvalidSpecException e) {
       throw e;

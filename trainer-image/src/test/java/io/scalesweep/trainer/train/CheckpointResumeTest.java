@@ -20,8 +20,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Resuming in-process: a damaged newest checkpoint is never taken for complete, the run falls
- * back to the previous one and still ends exactly where an uninterrupted run ends.
+ * Resuming in-process: a damaged newest checkpoint is never taken for complete, the run falls back
+ * to the previous one and still ends exactly where an uninterrupted run ends.
  */
 class CheckpointResumeTest {
 
@@ -40,7 +40,8 @@ class CheckpointResumeTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"manifest removed", "model truncated", "optimizer byte flipped", "state removed"})
+  @ValueSource(
+      strings = {"manifest removed", "model truncated", "optimizer byte flipped", "state removed"})
   void aDamagedNewestCheckpointIsSkippedAndTheRunStillEndsExactlyAsUninterrupted(String damage)
       throws IOException {
     new PretrainRun(job(), new LocalTrialOutput(out)).run();
@@ -48,7 +49,8 @@ class CheckpointResumeTest {
     switch (damage) {
       case "manifest removed" -> Files.delete(newest.resolve(StorageLayout.CHECKPOINT_MANIFEST));
       case "model truncated" -> truncate(newest.resolve(TrainingCheckpoints.MODEL_FILE));
-      case "optimizer byte flipped" -> flipLastByte(newest.resolve(TrainingCheckpoints.OPTIMIZER_FILE));
+      case "optimizer byte flipped" ->
+          flipLastByte(newest.resolve(TrainingCheckpoints.OPTIMIZER_FILE));
       default -> Files.delete(newest.resolve(TrainingCheckpoints.STATE_FILE));
     }
     Files.delete(out.resolve(StorageLayout.RESULT_FILE));
@@ -59,12 +61,13 @@ class CheckpointResumeTest {
     List<Long> startedFrom = new ArrayList<>();
     TrialResult resumed =
         new PretrainRun(job(), new LocalTrialOutput(out))
-            .listener(new ProgressListener() {
-              @Override
-              public void started(TrialRecipe recipe, long fromStep) {
-                startedFrom.add(fromStep);
-              }
-            })
+            .listener(
+                new ProgressListener() {
+                  @Override
+                  public void started(TrialRecipe recipe, long fromStep) {
+                    startedFrom.add(fromStep);
+                  }
+                })
             .run();
 
     assertThat(startedFrom).containsExactly(10L);
@@ -79,12 +82,13 @@ class CheckpointResumeTest {
     List<Long> started = new ArrayList<>();
     TrialResult again =
         new PretrainRun(job(), new LocalTrialOutput(out))
-            .listener(new ProgressListener() {
-              @Override
-              public void started(TrialRecipe recipe, long fromStep) {
-                started.add(fromStep);
-              }
-            })
+            .listener(
+                new ProgressListener() {
+                  @Override
+                  public void started(TrialRecipe recipe, long fromStep) {
+                    started.add(fromStep);
+                  }
+                })
             .run();
     assertThat(started).isEmpty();
     assertThat(again.getFinalLoss()).isEqualTo(first.getFinalLoss());

@@ -28,10 +28,15 @@ class CheckpointStoreTest {
     store.save(7, files("a", "bytes of a", "b", "b"));
 
     assertThat(output.puts)
-        .containsExactly("checkpoints/step-7/a", "checkpoints/step-7/b", "checkpoints/step-7/manifest.json");
+        .containsExactly(
+            "checkpoints/step-7/a", "checkpoints/step-7/b", "checkpoints/step-7/manifest.json");
     String manifest = Files.readString(dir.resolve("checkpoints/step-7/manifest.json"));
     // sha256("b") = 3e23e816...
-    assertThat(manifest).contains("\"size\" : 10", "\"size\" : 1", "3e23e8160039594a33894f6564e1b1348bbd7a0088d42c4acb73eeaed59c009d");
+    assertThat(manifest)
+        .contains(
+            "\"size\" : 10",
+            "\"size\" : 1",
+            "3e23e8160039594a33894f6564e1b1348bbd7a0088d42c4acb73eeaed59c009d");
     assertThat(store.verify(7)).isEmpty();
   }
 
@@ -45,7 +50,8 @@ class CheckpointStoreTest {
     assertThatThrownBy(() -> new CheckpointStore(output).save(5, files("a", "new")))
         .isInstanceOf(IOException.class);
 
-    assertThat(first.verify(5)).hasValueSatisfying(problem -> assertThat(problem).contains("no manifest.json"));
+    assertThat(first.verify(5))
+        .hasValueSatisfying(problem -> assertThat(problem).contains("no manifest.json"));
     assertThat(first.latestComplete()).isEmpty();
   }
 
@@ -71,9 +77,12 @@ class CheckpointStoreTest {
     store.save(10, files("a", "1"));
     Files.createDirectories(dir.resolve("checkpoints/step-20"));
     Files.copy(dir.resolve("checkpoints/step-10/a"), dir.resolve("checkpoints/step-20/a"));
-    Files.copy(dir.resolve("checkpoints/step-10/manifest.json"), dir.resolve("checkpoints/step-20/manifest.json"));
+    Files.copy(
+        dir.resolve("checkpoints/step-10/manifest.json"),
+        dir.resolve("checkpoints/step-20/manifest.json"));
 
-    assertThat(store.verify(20)).hasValueSatisfying(p -> assertThat(p).contains("manifest says step 10"));
+    assertThat(store.verify(20))
+        .hasValueSatisfying(p -> assertThat(p).contains("manifest says step 10"));
     assertThat(store.latestComplete()).map(CheckpointStore.Checkpoint::step).contains(10L);
   }
 
@@ -92,10 +101,15 @@ class CheckpointStoreTest {
   @Test
   void aWriteThatFailsHalfwayLeavesNothingUnderTheRealName() throws IOException {
     LocalTrialOutput output = new LocalTrialOutput(dir);
-    assertThatThrownBy(() -> output.put("x/y.bin", out -> {
-      out.write(new byte[100]);
-      throw new IOException("killed");
-    })).hasMessage("killed");
+    assertThatThrownBy(
+            () ->
+                output.put(
+                    "x/y.bin",
+                    out -> {
+                      out.write(new byte[100]);
+                      throw new IOException("killed");
+                    }))
+        .hasMessage("killed");
     assertThat(output.exists("x/y.bin")).isFalse();
     assertThat(output.list("")).isEmpty();
   }

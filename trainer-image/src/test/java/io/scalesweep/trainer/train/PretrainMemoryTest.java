@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A long run must hold a flat number of live arrays: one array left behind per step would, over
- * the paper's 2^19 steps, exhaust any GPU. Counted over the whole engine (the system manager
- * sees every manager below it), checkpoints and gradient accumulation included.
+ * A long run must hold a flat number of live arrays: one array left behind per step would, over the
+ * paper's 2^19 steps, exhaust any GPU. Counted over the whole engine (the system manager sees every
+ * manager below it), checkpoints and gradient accumulation included.
  */
 class PretrainMemoryTest {
 
@@ -29,17 +29,20 @@ class PretrainMemoryTest {
     int before = system.getManagedArrays().size();
     List<Integer> live = new ArrayList<>();
     new PretrainRun(
-            TinyTrials.job(corpus.toString(), 200, 50, "gradientAccumulation: 2", "maxGradNorm: 0.5"),
+            TinyTrials.job(
+                corpus.toString(), 200, 50, "gradientAccumulation: 2", "maxGradNorm: 0.5"),
             new LocalTrialOutput(dir.resolve("out")))
-        .listener(new ProgressListener() {
-          @Override
-          public void stepped(Progress p) {
-            live.add(system.getManagedArrays().size());
-          }
-        })
+        .listener(
+            new ProgressListener() {
+              @Override
+              public void stepped(Progress p) {
+                live.add(system.getManagedArrays().size());
+              }
+            })
         .run();
 
-    System.out.printf("live arrays: %d before the run, %d after step 1, %d after step 2, %d after step 200,"
+    System.out.printf(
+        "live arrays: %d before the run, %d after step 1, %d after step 2, %d after step 200,"
             + " %d after the run%n",
         before, live.get(0), live.get(1), live.get(199), system.getManagedArrays().size());
     // 47 parameters in the model, and the optimizer's moments: the count really sees them

@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.util.SplittableRandom;
 
 /**
- * A small English-like corpus and TrainingJob manifests of a tiny T5 (2+2 layers, d_model 64,
- * byte vocabulary) that trains at a few milliseconds a step on a CPU.
+ * A small English-like corpus and TrainingJob manifests of a tiny T5 (2+2 layers, d_model 64, byte
+ * vocabulary) that trains at a few milliseconds a step on a CPU.
  */
 final class TinyTrials {
 
@@ -21,7 +21,12 @@ final class TinyTrials {
     "a red ball", "the blue house", "an apple", "the morning paper", "a green boat", "the garden"
   };
   private static final String[] ENDINGS = {
-    " in the park.", " every morning.", " near the river.", ".", " after dinner.", " with great care."
+    " in the park.",
+    " every morning.",
+    " near the river.",
+    ".",
+    " after dinner.",
+    " with great care."
   };
 
   private TinyTrials() {}
@@ -34,8 +39,15 @@ final class TinyTrials {
       int sentences = 3 + random.nextInt(4);
       for (int s = 0; s < sentences; s++) {
         String sentence =
-            pick(random, SUBJECTS) + " " + pick(random, VERBS) + " " + pick(random, OBJECTS) + pick(random, ENDINGS);
-        text.append(Character.toUpperCase(sentence.charAt(0))).append(sentence.substring(1)).append(' ');
+            pick(random, SUBJECTS)
+                + " "
+                + pick(random, VERBS)
+                + " "
+                + pick(random, OBJECTS)
+                + pick(random, ENDINGS);
+        text.append(Character.toUpperCase(sentence.charAt(0)))
+            .append(sentence.substring(1))
+            .append(' ');
       }
       text.append('\n');
     }
@@ -56,7 +68,8 @@ final class TinyTrials {
         metadata: {name: tiny}
         spec:
           code: NL2-DM64-TINY
-          shape: {encoderLayers: 2, decoderLayers: 2, dModel: 64, dFF: 128, dKV: 16, numHeads: 4, vocabSize: 384}
+          shape: {encoderLayers: 2, decoderLayers: 2, dModel: 64, dFF: 128, dKV: 16, numHeads: 4,
+                  vocabSize: 384}
           pretrain:
             dataset: {uri: %s}
             steps: %d
@@ -65,11 +78,13 @@ final class TinyTrials {
             checkpointEvery: %d
             evalBatches: 2
             seed: 7
-        %s""".formatted(datasetUri, steps, checkpointEvery, pretrain);
+        %s"""
+        .formatted(datasetUri, steps, checkpointEvery, pretrain);
   }
 
   static TrainingJob job(String datasetUri, int steps, int checkpointEvery, String... extra) {
-    return ManifestReader.parse(manifest(datasetUri, steps, checkpointEvery, extra), TrainingJob.class);
+    return ManifestReader.parse(
+        manifest(datasetUri, steps, checkpointEvery, extra), TrainingJob.class);
   }
 
   private static String pick(SplittableRandom random, String[] options) {

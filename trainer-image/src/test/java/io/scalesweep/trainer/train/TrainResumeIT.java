@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scalesweep.api.contract.StorageLayout;
 import io.scalesweep.api.contract.TrainerContract;
+import io.scalesweep.trainer.PackagedApp;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -18,13 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The packaged {@code scalesweep train} in real separate JVMs, as a pod runs it: a run killed
- * with SIGKILL after its step-30 checkpoint and started again ends exactly where an uninterrupted
- * run ends, and a pod that was promised a GPU it cannot see refuses to train.
+ * The packaged {@code scalesweep train} in real separate JVMs, as a pod runs it: a run killed with
+ * SIGKILL after its step-30 checkpoint and started again ends exactly where an uninterrupted run
+ * ends, and a pod that was promised a GPU it cannot see refuses to train.
  */
 class TrainResumeIT {
 
-  private static final Path APP = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
   private static final long STEPS = 60;
   private static final long KILL_AFTER = 30;
 
@@ -33,7 +32,6 @@ class TrainResumeIT {
 
   @BeforeEach
   void trial() throws IOException {
-    assertThat(APP).as("package the app first (mvn verify does)").exists();
     Path corpus = TinyTrials.corpus(dir, 1500, 4);
     trial = dir.resolve("trial.yaml");
     Files.writeString(trial, TinyTrials.manifest(corpus.getFileName().toString(), (int) STEPS, 15));
@@ -53,7 +51,9 @@ class TrainResumeIT {
     while (!complete(checkpoints, KILL_AFTER) && victim.isAlive() && System.nanoTime() < deadline) {
       Thread.sleep(10);
     }
-    assertThat(victim.isAlive()).as("still training when step %d became complete", KILL_AFTER).isTrue();
+    assertThat(victim.isAlive())
+        .as("still training when step %d became complete", KILL_AFTER)
+        .isTrue();
     victim.destroyForcibly(); // SIGKILL: no shutdown hook, no flush, as a preempted pod
     assertThat(victim.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(victim.exitValue()).isEqualTo(137);
@@ -66,7 +66,8 @@ class TrainResumeIT {
     assertThat(log(killed)).contains("resuming after step " + KILL_AFTER);
     double expected = result(reference).get("finalLoss").asDouble();
     double actual = result(killed).get("finalLoss").asDouble();
-    System.out.printf("final loss: uninterrupted %.9f, killed after step %d and resumed %.9f (difference %.3g)%n",
+    System.out.printf(
+        "final loss: uninterrupted %.9f, killed after step %d and resumed %.9f (difference %.3g)%n",
         expected, KILL_AFTER, actual, Math.abs(actual - expected));
     assertThat(Math.abs(actual - expected)).isLessThan(1e-5);
     assertThat(result(killed).get("steps").asLong()).isEqualTo(STEPS);
@@ -88,20 +89,9 @@ class TrainResumeIT {
 
   private Process train(Path out, Map<String, String> env) throws IOException {
     Files.createDirectories(out);
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        // one libtorch thread each: deterministic, and the two runs compare bit for bit
-        "-Dai.djl.pytorch.num_threads=1",
-        "-Dai.djl.pytorch.num_interop_threads=1",
-        "-jar", APP.toString(),
-        "train", "--trial", trial.toString(), "--output", out.toString(), "--log-every", "1"));
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(out.resolveSibling(out.getFileName() + ".out").toFile()))
-        .redirectError(ProcessBuilder.Redirect.appendTo(out.resolveSibling(out.getFileName() + ".log").toFile()));
-    builder.environment().put("DJL_OFFLINE", "true");
-    builder.environment().put("OPT_OUT_TRACKING", "true");
-    builder.environment().putAll(env);
-    return builder.start();
+    return PackagedApp.start(
+        out, env, "train", "--trial", trial.toString(), "--output", out.toString(),
+        "--log-every", "1");
   }
 
   private static boolean complete(CheckpointStore checkpoints, long step) {
@@ -113,7 +103,7 @@ class TrainResumeIT {
   }
 
   private static String log(Path out) throws IOException {
-    return Files.readString(out.resolveSibling(out.getFileName() + ".log"));
+    return Files.readString(PackagedApp.stderr(out));
   }
 
   private static JsonNode result(Path out) throws IOException {

@@ -10,7 +10,8 @@ class TrialRecipeTest {
 
   @Test
   void derivesMicroBatchesAndTheT5TargetLength() {
-    TrialRecipe recipe = TrialRecipe.of(TinyTrials.job("c.txt", 60, 10, "gradientAccumulation: 4").getSpec());
+    TrialRecipe recipe =
+        TrialRecipe.of(TinyTrials.job("c.txt", 60, 10, "gradientAccumulation: 4").getSpec());
     assertThat(recipe.microBatch()).isEqualTo(2);
     assertThat(recipe.accumulation()).isEqualTo(4);
     assertThat(recipe.lengths()).isEqualTo(SpanLengths.forInputLength(64, 0.15, 3.0));
@@ -24,8 +25,10 @@ class TrialRecipeTest {
     assertThat(fingerprint(TinyTrials.job("c.txt", 600, 25, "evalBatches: 9"))).isEqualTo(base);
     assertThat(fingerprint(TinyTrials.job("c.txt", 60, 10, "seed: 8"))).isNotEqualTo(base);
     assertThat(fingerprint(TinyTrials.job("d.txt", 60, 10))).isNotEqualTo(base);
-    assertThat(fingerprint(TinyTrials.job("c.txt", 60, 10, "learningRate: 0.001"))).isNotEqualTo(base);
-    assertThat(fingerprint(TinyTrials.job("c.txt", 60, 10, "gradientAccumulation: 2"))).isNotEqualTo(base);
+    assertThat(fingerprint(TinyTrials.job("c.txt", 60, 10, "learningRate: 0.001")))
+        .isNotEqualTo(base);
+    assertThat(fingerprint(TinyTrials.job("c.txt", 60, 10, "gradientAccumulation: 2")))
+        .isNotEqualTo(base);
   }
 
   private static String fingerprint(io.scalesweep.api.v1alpha1.TrainingJob job) {
