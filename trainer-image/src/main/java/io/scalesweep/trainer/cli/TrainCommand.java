@@ -48,7 +48,8 @@ import picocli.CommandLine.Spec;
           + " fewer GPUs visible than $"
           + TrainerContract.ENV_EXPECTED_GPUS
           + " promises.",
-      "Threads: JAVA_OPTS -Dai.djl.pytorch.num_threads=N (set it to the CPU limit).",
+      "Threads: java -Dai.djl.pytorch.num_threads=N (SCALESWEEP_JAVA_OPTS for the scalesweep"
+          + " script); set it to the CPU limit.",
       "Example: scalesweep train --trial trial.yaml --output runs/tiny"
     })
 public class TrainCommand implements Callable<Integer> {

@@ -1,6 +1,7 @@
 package io.scalesweep.trainer.train;
 
 import io.scalesweep.api.v1alpha1.TrialResult;
+import java.util.function.Consumer;
 
 /**
  * Observes a {@link PretrainRun} from its training thread: the console and metrics.jsonl are
@@ -23,4 +24,14 @@ public interface ProgressListener {
 
   /** After result.json was written. */
   default void finished(TrialResult result) {}
+
+  /** A listener for steps only: {@code ProgressListener.onStep(p -> gauge.set(p.loss()))}. */
+  static ProgressListener onStep(Consumer<Progress> action) {
+    return new ProgressListener() {
+      @Override
+      public void stepped(Progress progress) {
+        action.accept(progress);
+      }
+    };
+  }
 }

@@ -32,13 +32,7 @@ class PretrainMemoryTest {
             TinyTrials.job(
                 corpus.toString(), 200, 50, "gradientAccumulation: 2", "maxGradNorm: 0.5"),
             new LocalTrialOutput(dir.resolve("out")))
-        .listener(
-            new ProgressListener() {
-              @Override
-              public void stepped(Progress p) {
-                live.add(system.getManagedArrays().size());
-              }
-            })
+        .listener(ProgressListener.onStep(p -> live.add(system.getManagedArrays().size())))
         .run();
 
     System.out.printf(

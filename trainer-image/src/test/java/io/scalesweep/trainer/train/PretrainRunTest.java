@@ -36,13 +36,7 @@ class PretrainRunTest {
     List<Double> losses = new ArrayList<>();
     TrialResult result =
         new PretrainRun(TinyTrials.job(corpus.toString(), steps, 1000), new LocalTrialOutput(out))
-            .listener(
-                new ProgressListener() {
-                  @Override
-                  public void stepped(Progress p) {
-                    losses.add(p.loss());
-                  }
-                })
+            .listener(ProgressListener.onStep(p -> losses.add(p.loss())))
             .logEvery(50)
             .run();
 
