@@ -13,10 +13,12 @@ import picocli.CommandLine.Command;
       "Plan and run model-shape sweeps of T5 encoder-decoders (Tay et al. 2021, \"Scale Efficiently\").",
       ""
     },
-    subcommands = {PlanCommand.class, ReportCommand.class},
+    subcommands = {PlanCommand.class, TrainCommand.class, ReportCommand.class, BenchCommand.class},
     footer = {
       "",
       "Exit codes: 0 success, 1 failure, 2 invalid input (the message names the field).",
-      "Example: scalesweep plan examples/deepnarrow-small.yaml"
+      "Examples: scalesweep plan examples/deepnarrow-small.yaml",
+      "          scalesweep train --trial trial.yaml --output runs/trial",
+      "          scalesweep bench --shape SM --threads 2"
     })
 public class ScalesweepCommand {}

@@ -163,7 +163,10 @@ public abstract class StatefulOptimizer implements AutoCloseable {
             "optimizer state entry '" + key + "' is not a " + getClass().getSimpleName()
                 + " slot " + slotNames() + "; was it saved by another optimizer?");
       }
-      NDArray copy = a.toType(DataType.FLOAT32, true);
+      // toType(.., copy=true) returns the same storage when the type already matches, and an
+      // array decoded from a file points into a Java buffer freed once the caller closes it:
+      // only duplicate() gives the state memory of its own.
+      NDArray copy = a.toType(DataType.FLOAT32, false).duplicate();
       copy.attach(stateManager);
       loaded.put(key, copy);
     }

@@ -45,6 +45,28 @@ class OptimizerStateTest {
     }
   }
 
+  // A resumed run closes the decoded checkpoint arrays right after loading; state that still
+  // pointed into them would read freed memory (in a real run: heap corruption and a JVM abort).
+  @Test
+  void loadedStateOwnsItsMemory() {
+    try (NDManager m = NDManager.newBaseManager();
+        Adafactor first = Adafactor.builder().minDimSizeToFactor(1).build();
+        Adafactor resumed = Adafactor.builder().minDimSizeToFactor(1).build()) {
+      ParameterList params = list(parameter(m, "w", MATRIX, 2, 3));
+      setGradients(m, params, MATRIX);
+      first.step(params, 0.1f);
+      try (NDList saved = first.saveState(m)) {
+        resumed.loadState(saved);
+        saved.forEach(a -> a.muli(0));
+      }
+      try (NDList expected = first.saveState(m); NDList actual = resumed.saveState(m)) {
+        for (int i = 0; i < expected.size(); i++) {
+          assertThat(actual.get(i).contentEquals(expected.get(i))).as(expected.get(i).getName()).isTrue();
+        }
+      }
+    }
+  }
+
   private static void assertResumesExactly(Supplier<StatefulOptimizer> factory) {
     try (NDManager m = NDManager.newBaseManager()) {
       Parameter w = parameter(m, "w", MATRIX, 2, 3);

@@ -1,0 +1,208 @@
+package io.scalesweep.trainer.cli;
+
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scalesweep.api.InvalidSpecException;
+import io.scalesweep.api.shape.Shape;
+import io.scalesweep.api.shape.Variant;
+import io.scalesweep.api.v1alpha1.Optimizer;
+import io.scalesweep.trainer.train.ThroughputBench;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code scalesweep bench}: measured training throughput of one shape on this machine. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Measure training throughput of one model shape: full training steps (forward, backward, "
+          + "optimizer update) on random tokens, timed after warm-up.",
+      "",
+      "Prints tokens/s (input plus target tokens), steps/s, ms/step, the exact parameter count "
+          + "and the achieved GFLOP/s (analytic training FLOPs per second). The Hugging Face "
+          + "counterpart is trainer-image/src/test/python/bench_hf_t5.py, same options."
+    },
+    footer = {
+      "",
+      "Example: scalesweep bench --shape NL2-TI --batch 8 --input-length 128 --target-length 32"
+          + " --threads 2"
+    })
+public class BenchCommand implements Callable<Integer> {
+
+  /** Output formats. */
+  enum Format {
+    table,
+    json
+  }
+
+  @Option(
+      names = "--shape",
+      defaultValue = "TI",
+      paramLabel = "CODE",
+      description =
+          "Base code or variant in the paper's notation: TI, SM, NL2-TI, DM2K-BA ... (default:"
+              + " ${DEFAULT-VALUE}).")
+  String shape;
+
+  @Option(
+      names = "--vocab",
+      defaultValue = "32128",
+      paramLabel = "N",
+      description =
+          "Vocabulary rows; 32128 is T5's, 384 the byte tokenizer's (default: ${DEFAULT-VALUE}).")
+  int vocab;
+
+  @Option(
+      names = "--batch",
+      defaultValue = "8",
+      paramLabel = "N",
+      description = "Sequences per step (default: ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(
+      names = "--input-length",
+      defaultValue = "128",
+      paramLabel = "N",
+      description = "Encoder tokens (default: ${DEFAULT-VALUE}).")
+  int inputLength;
+
+  @Option(
+      names = "--target-length",
+      defaultValue = "32",
+      paramLabel = "N",
+      description = "Decoder tokens (default: ${DEFAULT-VALUE}).")
+  int targetLength;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "Intra-op (and inter-op) threads of libtorch; default: libtorch's choice.")
+  Integer threads;
+
+  @Option(
+      names = "--optimizer",
+      defaultValue = "adafactor",
+      paramLabel = "NAME",
+      description = "adafactor or adamw (default: ${DEFAULT-VALUE}).")
+  String optimizer;
+
+  @Option(
+      names = "--warmup",
+      defaultValue = "2",
+      paramLabel = "STEPS",
+      description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
+  int warmup;
+
+  @Option(
+      names = "--steps",
+      defaultValue = "5",
+      paramLabel = "STEPS",
+      description = "Timed steps (default: ${DEFAULT-VALUE}).")
+  int steps;
+
+  @Option(
+      names = {"-o", "--output"},
+      defaultValue = "table",
+      paramLabel = "FORMAT",
+      description = "table or json (default: ${DEFAULT-VALUE}).")
+  Format output;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    Variant variant = Variant.parse(shape);
+    Shape resolved = variant.shape(variant.base().shape().withVocabSize(vocab));
+    positive("--batch", batch);
+    positive("--input-length", inputLength);
+    positive("--target-length", targetLength);
+    positive("--steps", steps);
+    if (warmup < 0) {
+      throw new InvalidSpecException("--warmup", "--warmup must be 0 or more");
+    }
+    Optimizer kind =
+        switch (optimizer.toLowerCase(Locale.ROOT)) {
+          case "adafactor" -> Optimizer.ADAFACTOR;
+          case "adamw" -> Optimizer.ADAMW;
+          default ->
+              throw new InvalidSpecException(
+                  "--optimizer", "--optimizer must be adafactor or adamw, got " + optimizer);
+        };
+    useThreads();
+    ThroughputBench.Result r =
+        ThroughputBench.run(
+            new ThroughputBench.Config(
+                resolved, batch, inputLength, targetLength, kind, warmup, steps, 0));
+    PrintWriter out = spec.commandLine().getOut();
+    if (output == Format.json) {
+      out.println(json(variant, r));
+    } else {
+      out.printf(
+          Locale.ROOT,
+          "bench %s (vocab %d): %,d params, batch %d, %d input / %d target tokens, %d threads,"
+              + " %s%n",
+          variant.code(),
+          vocab,
+          r.params(),
+          batch,
+          inputLength,
+          targetLength,
+          JniUtils.getNumThreads(),
+          r.device());
+      out.printf(
+          Locale.ROOT,
+          "  %d warm-up + %d timed steps, %s%n",
+          warmup,
+          steps,
+          kind.name().toLowerCase(Locale.ROOT));
+      out.printf(Locale.ROOT, "  tokens/s   %,.1f%n", r.tokensPerSecond());
+      out.printf(Locale.ROOT, "  steps/s    %.3f%n", r.stepsPerSecond());
+      out.printf(Locale.ROOT, "  ms/step    %.1f%n", r.msPerStep());
+      out.printf(
+          Locale.ROOT,
+          "  GFLOP/s    %.1f (%.1f GFLOP per step)%n",
+          r.gflopsPerSecond(),
+          r.flopsPerStep() / 1e9);
+    }
+    out.flush();
+    return 0;
+  }
+
+  /** Before the engine starts, so the inter-op pool is sized too; after, intra-op only. */
+  private void useThreads() {
+    if (threads == null) {
+      return;
+    }
+    positive("--threads", threads);
+    System.setProperty("ai.djl.pytorch.num_threads", threads.toString());
+    System.setProperty("ai.djl.pytorch.num_interop_threads", threads.toString());
+    Engine.getInstance();
+    JniUtils.setNumThreads(threads);
+  }
+
+  private String json(Variant variant, ThroughputBench.Result r) {
+    ObjectNode node = new ObjectMapper().valueToTree(r);
+    node.put("shape", variant.code());
+    node.put("vocab", vocab);
+    node.put("batch", batch);
+    node.put("inputLength", inputLength);
+    node.put("targetLength", targetLength);
+    node.put("threads", JniUtils.getNumThreads());
+    node.put("warmup", warmup);
+    node.put("steps", steps);
+    return node.toString();
+  }
+
+  private static void positive(String option, int value) {
+    if (value < 1) {
+      throw new InvalidSpecException(option, option + " must be at least 1, got " + value);
+    }
+  }
+}

@@ -1,0 +1,122 @@
+package io.scalesweep.trainer.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import io.scalesweep.trainer.data.TokenBatch;
+import io.scalesweep.trainer.model.T5Loss;
+import io.scalesweep.trainer.model.T5Model;
+import io.scalesweep.trainer.model.TokenLoss;
+import io.scalesweep.trainer.optim.GradientClipping;
+import io.scalesweep.trainer.optim.LearningRateSchedule;
+import io.scalesweep.trainer.optim.StatefulOptimizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * One optimizer step of span-corruption pretraining: the micro-batches of a batch forward and
+ * backward (gradients add up across them), optional global-norm clipping, the update. Each
+ * micro-batch's arrays live in a sub-manager closed right after its backward pass, so a long run
+ * holds a flat number of arrays and at most one micro-batch of activations.
+ *
+ * <p>The gradient collector is one per JVM and grad mode is per thread: call {@link #step} from one
+ * thread, with no other training in the process.
+ */
+public final class PretrainLoop {
+
+  private final T5Model model;
+  private final ParameterStore parameterStore;
+  private final NDManager stepParent;
+  private final StatefulOptimizer optimizer;
+  private final LearningRateSchedule schedule;
+  private final Supplier<TokenBatch> data;
+  private final int accumulation;
+  private final double maxGradNorm;
+  private final PairList<String, Parameter> parameters;
+
+  /**
+   * @param stepParent manager under which each micro-batch opens its own sub-manager (never the
+   *     model's manager, which may be capped)
+   * @param data micro-batches, endless (a training pipeline's {@code next}, or synthetic ones)
+   * @param maxGradNorm global-norm clip, 0 for none
+   */
+  public PretrainLoop(
+      T5Model model,
+      ParameterStore parameterStore,
+      NDManager stepParent,
+      StatefulOptimizer optimizer,
+      LearningRateSchedule schedule,
+      Supplier<TokenBatch> data,
+      int accumulation,
+      double maxGradNorm) {
+    this.model = model;
+    this.parameterStore = parameterStore;
+    this.stepParent = stepParent;
+    this.optimizer = optimizer;
+    this.schedule = schedule;
+    this.data = data;
+    this.accumulation = accumulation;
+    this.maxGradNorm = maxGradNorm;
+    // Hugging Face names key the optimizer state too, so its checkpoint survives refactors of the
+    // block tree just as the weights do.
+    this.parameters = new PairList<>(model.namedParameters());
+  }
+
+  /** Takes the next optimizer step. @throws TrainingDivergedException on a NaN or infinite loss */
+  public StepOutcome step() {
+    long start = System.nanoTime();
+    long step = optimizer.steps() + 1;
+    List<TokenBatch> batches = new ArrayList<>(accumulation);
+    long targetTokens = 0;
+    long tokens = 0;
+    for (int i = 0; i < accumulation; i++) {
+      TokenBatch batch = data.get();
+      batches.add(batch);
+      targetTokens += sum(batch.decoderMask());
+      tokens += batch.tokenCount();
+    }
+    // Each micro-batch's summed loss over the batch's token count: the gradients add up to those
+    // of the whole batch's per-token mean, however the tokens fall into micro-batches.
+    float perToken = 1f / Math.max(targetTokens, 1);
+    double lossSum = 0;
+    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+      for (TokenBatch batch : batches) {
+        try (NDManager scope = stepParent.newSubManager()) {
+          NDList x = batch.toNDList(scope, DataType.INT64);
+          NDArray logits =
+              model.logits(parameterStore, x.get(0), x.get(1), x.get(2), x.get(4), true);
+          TokenLoss loss = T5Loss.crossEntropy(logits, x.get(3), x.get(4));
+          collector.backward(loss.sum().mul(perToken));
+          lossSum += loss.sumValue();
+        }
+      }
+    }
+    double loss = lossSum / Math.max(targetTokens, 1);
+    if (!Double.isFinite(loss)) {
+      throw new TrainingDivergedException(step, loss);
+    }
+    float norm =
+        maxGradNorm > 0
+            ? GradientClipping.clipByGlobalNorm(parameters, (float) maxGradNorm)
+            : GradientClipping.globalNorm(parameters);
+    float learningRate = schedule.at(step);
+    optimizer.step(parameters, learningRate);
+    return new StepOutcome(
+        step, loss, learningRate, norm, tokens, (System.nanoTime() - start) / 1e9);
+  }
+
+  private static long sum(int[] mask) {
+    long n = 0;
+    for (int m : mask) {
+      n += m;
+    }
+    return n;
+  }
+}

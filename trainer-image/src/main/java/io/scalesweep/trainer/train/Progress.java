@@ -1,0 +1,24 @@
+package io.scalesweep.trainer.train;
+
+/**
+ * Where a run stands after a step, as listeners see it. Rates and the mean loss are over the window
+ * since the previous logged step, so they follow the run instead of its whole history.
+ *
+ * @param logged whether this step is one the run logs (console line, metrics.jsonl line)
+ * @param meanLoss mean step loss over the window
+ * @param trainSeconds time in training steps so far, all attempts, checkpoints and evaluation
+ *     excluded
+ * @param etaSeconds remaining steps at the window's rate
+ */
+public record Progress(
+    long step,
+    long totalSteps,
+    double loss,
+    double meanLoss,
+    float learningRate,
+    float gradientNorm,
+    double tokensPerSecond,
+    double stepsPerSecond,
+    double trainSeconds,
+    double etaSeconds,
+    boolean logged) {}

@@ -1,0 +1,37 @@
+package io.scalesweep.trainer.train;
+
+import io.scalesweep.api.v1alpha1.TrialResult;
+import java.util.function.Consumer;
+
+/**
+ * Observes a {@link PretrainRun} from its training thread: the console and metrics.jsonl are
+ * listeners, and so can be a Prometheus gauge or a status patcher. Calls are synchronous; a slow
+ * listener slows training.
+ */
+public interface ProgressListener {
+
+  /** Before the first step of this attempt; {@code fromStep} is 0 or the resumed checkpoint's. */
+  default void started(TrialRecipe recipe, long fromStep) {}
+
+  /** After every step. */
+  default void stepped(Progress progress) {}
+
+  /** After a checkpoint became complete. */
+  default void checkpointed(long step, String location) {}
+
+  /** After the held-out evaluation. */
+  default void evaluated(HeldOutEvaluator.Evaluation evaluation) {}
+
+  /** After result.json was written. */
+  default void finished(TrialResult result) {}
+
+  /** A listener for steps only: {@code ProgressListener.onStep(p -> gauge.set(p.loss()))}. */
+  static ProgressListener onStep(Consumer<Progress> action) {
+    return new ProgressListener() {
+      @Override
+      public void stepped(Progress progress) {
+        action.accept(progress);
+      }
+    };
+  }
+}

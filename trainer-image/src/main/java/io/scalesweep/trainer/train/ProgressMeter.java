@@ -1,0 +1,76 @@
+package io.scalesweep.trainer.train;
+
+/** Turns step outcomes into {@link Progress}: windowed rates, mean loss, totals and the ETA. */
+final class ProgressMeter {
+
+  private final long totalSteps;
+  private final long logEvery;
+  private long tokens;
+  private double trainSeconds;
+  private long windowSteps;
+  private long windowTokens;
+  private double windowSeconds;
+  private double windowLoss;
+  private boolean first = true;
+
+  /**
+   * @param tokens input plus target tokens trained on before this attempt
+   * @param trainSeconds training time before this attempt
+   */
+  ProgressMeter(long totalSteps, long logEvery, long tokens, double trainSeconds) {
+    this.totalSteps = totalSteps;
+    this.logEvery = logEvery;
+    this.tokens = tokens;
+    this.trainSeconds = trainSeconds;
+  }
+
+  /** A step a run logs: its first one, every {@code logEvery}-th and the last. */
+  boolean logs(long step) {
+    return first || step % logEvery == 0 || step == totalSteps;
+  }
+
+  Progress record(StepOutcome s) {
+    tokens += s.tokens();
+    trainSeconds += s.seconds();
+    windowSteps++;
+    windowTokens += s.tokens();
+    windowSeconds += s.seconds();
+    windowLoss += s.loss();
+    boolean logged = logs(s.step());
+    double stepsPerSecond = windowSteps / Math.max(windowSeconds, 1e-9);
+    Progress progress =
+        new Progress(
+            s.step(),
+            totalSteps,
+            s.loss(),
+            windowLoss / windowSteps,
+            s.learningRate(),
+            s.gradientNorm(),
+            windowTokens / Math.max(windowSeconds, 1e-9),
+            stepsPerSecond,
+            trainSeconds,
+            (totalSteps - s.step()) / stepsPerSecond,
+            logged);
+    if (logged) {
+      first = false;
+      windowSteps = 0;
+      windowTokens = 0;
+      windowSeconds = 0;
+      windowLoss = 0;
+    }
+    return progress;
+  }
+
+  long tokens() {
+    return tokens;
+  }
+
+  double trainSeconds() {
+    return trainSeconds;
+  }
+
+  /** About a hundred log lines per run, at least every step and at most every 100 steps. */
+  static long defaultLogEvery(long steps) {
+    return Math.max(1, Math.min(100, steps / 100));
+  }
+}

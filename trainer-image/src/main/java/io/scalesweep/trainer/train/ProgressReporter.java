@@ -1,0 +1,100 @@
+package io.scalesweep.trainer.train;
+
+import io.scalesweep.api.v1alpha1.TrialResult;
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/** Human-readable progress on the console: one line per logged step, checkpoint and result. */
+public final class ProgressReporter implements ProgressListener {
+
+  private final PrintWriter out;
+
+  public ProgressReporter(PrintWriter out) {
+    this.out = out;
+  }
+
+  @Override
+  public void started(TrialRecipe recipe, long fromStep) {
+    print(
+        String.format(
+            Locale.ROOT,
+            "training %s: %,d params, %s input / %d target tokens, batch %d (%d x %d), %,d steps%s",
+            recipe.code(),
+            recipe.params(),
+            recipe.lengths().inputLength(),
+            recipe.lengths().targetLength(),
+            recipe.batchSize(),
+            recipe.accumulation(),
+            recipe.microBatch(),
+            recipe.steps(),
+            fromStep > 0 ? String.format(Locale.ROOT, ", resuming after step %,d", fromStep) : ""));
+  }
+
+  @Override
+  public void stepped(Progress p) {
+    if (!p.logged()) {
+      return;
+    }
+    print(
+        String.format(
+            Locale.ROOT,
+            "step %,d/%,d  loss %.4f (mean %.4f)  lr %.2e  |g| %.3g  %,.0f tok/s  %.2f step/s "
+                + " trained %s  ETA %s",
+            p.step(),
+            p.totalSteps(),
+            p.loss(),
+            p.meanLoss(),
+            p.learningRate(),
+            p.gradientNorm(),
+            p.tokensPerSecond(),
+            p.stepsPerSecond(),
+            duration(p.trainSeconds()),
+            duration(p.etaSeconds())));
+  }
+
+  @Override
+  public void checkpointed(long step, String location) {
+    print(String.format(Locale.ROOT, "checkpoint step %,d complete: %s", step, location));
+  }
+
+  @Override
+  public void evaluated(HeldOutEvaluator.Evaluation e) {
+    print(
+        String.format(
+            Locale.ROOT,
+            "held-out: negLogPerplexity %.4f over %,d target tokens (%d batches)",
+            e.negLogPerplexity(),
+            e.targetTokens(),
+            e.batches()));
+  }
+
+  @Override
+  public void finished(TrialResult r) {
+    print(
+        String.format(
+            Locale.ROOT,
+            "done: %,d steps, final loss %.4f, negLogPerplexity %.4f, %,.0f tok/s on %s",
+            r.getSteps(),
+            r.getFinalLoss(),
+            r.getNegLogPerplexity(),
+            r.getTokensPerSecond(),
+            r.getDevice()));
+  }
+
+  private void print(String line) {
+    out.println(line);
+    out.flush();
+  }
+
+  /** {@code 1d 02:03:04}, {@code 0:01:05}. */
+  static String duration(double seconds) {
+    if (!Double.isFinite(seconds) || seconds < 0) {
+      return "?";
+    }
+    long s = Math.round(seconds);
+    long days = s / 86_400;
+    String clock =
+        String.format(Locale.ROOT, "%d:%02d:%02d", s % 86_400 / 3600, s % 3600 / 60, s % 60);
+    return days > 0 ? days + "d " + clock : clock;
+  }
+}

@@ -1,0 +1,14 @@
+package io.scalesweep.trainer.train;
+
+/**
+ * What one optimizer step did.
+ *
+ * @param step 1-based number of the step just taken
+ * @param loss mean cross-entropy per target token over the whole batch (all micro-batches)
+ * @param learningRate rate the update used
+ * @param gradientNorm global L2 norm of the gradients before clipping
+ * @param tokens real (non-padding) input plus target tokens of the batch
+ * @param seconds wall time of the step: data, forward, backward, update
+ */
+public record StepOutcome(
+    long step, double loss, float learningRate, float gradientNorm, long tokens, double seconds) {}

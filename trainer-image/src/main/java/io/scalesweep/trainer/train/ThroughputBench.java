@@ -1,0 +1,125 @@
+package io.scalesweep.trainer.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import io.scalesweep.api.cost.FlopCounter;
+import io.scalesweep.api.cost.ParamCounter;
+import io.scalesweep.api.shape.Shape;
+import io.scalesweep.api.v1alpha1.Optimizer;
+import io.scalesweep.trainer.data.TokenBatch;
+import io.scalesweep.trainer.model.T5Model;
+import io.scalesweep.trainer.optim.ConstantSchedule;
+import io.scalesweep.trainer.optim.Optimizers;
+import io.scalesweep.trainer.optim.StatefulOptimizer;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Training throughput of one shape: the same step as pretraining ({@link PretrainLoop}: forward,
+ * backward, gradient norm, optimizer update) on a fixed batch of random tokens with no padding,
+ * timed after warm-up steps. The third cost axis of the paper, measured on this machine.
+ */
+public final class ThroughputBench {
+
+  /** What to measure. */
+  public record Config(
+      Shape shape,
+      int batch,
+      int inputLength,
+      int targetLength,
+      Optimizer optimizer,
+      int warmupSteps,
+      int steps,
+      long seed) {}
+
+  /**
+   * @param gflopsPerSecond analytic training FLOPs ({@link FlopCounter}) per measured second
+   */
+  public record Result(
+      long params,
+      long flopsPerStep,
+      double tokensPerSecond,
+      double stepsPerSecond,
+      double msPerStep,
+      double gflopsPerSecond,
+      double firstLoss,
+      double lastLoss,
+      String device) {}
+
+  private ThroughputBench() {}
+
+  public static Result run(Config c) {
+    Engine.getInstance().setRandomSeed(Long.hashCode(c.seed()));
+    try (NDManager base = NDManager.newBaseManager();
+        StatefulOptimizer optimizer = Optimizers.create(c.optimizer())) {
+      NDManager modelManager = base.newSubManager();
+      T5Model model = new T5Model(c.shape());
+      model.initialize(modelManager);
+      modelManager.cap();
+      TokenBatch batch = randomBatch(c);
+      PretrainLoop loop =
+          new PretrainLoop(
+              model,
+              new ParameterStore(base, false),
+              base,
+              optimizer,
+              new ConstantSchedule(0.01),
+              () -> batch,
+              1,
+              0);
+      double firstLoss = Double.NaN;
+      double lastLoss = Double.NaN;
+      double seconds = 0;
+      for (int i = 0; i < c.warmupSteps() + c.steps(); i++) {
+        StepOutcome outcome = loop.step();
+        firstLoss = i == 0 ? outcome.loss() : firstLoss;
+        lastLoss = outcome.loss();
+        seconds += i >= c.warmupSteps() ? outcome.seconds() : 0;
+      }
+      long tokens = (long) c.batch() * (c.inputLength() + c.targetLength());
+      long flops =
+          FlopCounter.trainingFlopsPerStep(c.shape(), c.batch(), c.inputLength(), c.targetLength());
+      double stepsPerSecond = c.steps() / seconds;
+      return new Result(
+          ParamCounter.count(c.shape()),
+          flops,
+          tokens * stepsPerSecond,
+          stepsPerSecond,
+          1000 / stepsPerSecond,
+          flops * stepsPerSecond / 1e9,
+          firstLoss,
+          lastLoss,
+          base.getDevice().toString());
+    }
+  }
+
+  /** Random ids below the vocabulary's top, every position a real token (masks all ones). */
+  static TokenBatch randomBatch(Config c) {
+    SplittableRandom random = new SplittableRandom(c.seed());
+    int vocab = c.shape().vocabSize();
+    int[] inputs =
+        random.ints((long) c.batch() * c.inputLength(), T5Model.EOS_ID + 1, vocab).toArray();
+    int[] targets =
+        random.ints((long) c.batch() * c.targetLength(), T5Model.EOS_ID + 1, vocab).toArray();
+    int[] decoderInput = new int[targets.length];
+    for (int row = 0; row < c.batch(); row++) {
+      int offset = row * c.targetLength();
+      // teacher forcing: the targets shifted right behind the PAD start token
+      System.arraycopy(targets, offset, decoderInput, offset + 1, c.targetLength() - 1);
+    }
+    int[] inputMask = new int[inputs.length];
+    int[] targetMask = new int[targets.length];
+    Arrays.fill(inputMask, 1);
+    Arrays.fill(targetMask, 1);
+    return new TokenBatch(
+        c.batch(),
+        c.inputLength(),
+        c.targetLength(),
+        inputs,
+        inputMask,
+        decoderInput,
+        targets,
+        targetMask);
+  }
+}

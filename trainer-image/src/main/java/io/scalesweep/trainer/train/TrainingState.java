@@ -1,0 +1,47 @@
+package io.scalesweep.trainer.train;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.scalesweep.trainer.data.PipelineState;
+import java.io.IOException;
+
+/**
+ * {@code state.json} of a checkpoint: everything besides weights and optimizer moments that a
+ * resumed run needs to continue as if it had never stopped. Pretraining has no dropout, so there is
+ * no random state beyond the data position; the seed and the recipe fingerprint guard against
+ * resuming someone else's run.
+ *
+ * @param step optimizer steps completed
+ * @param data where the training pipeline continues
+ * @param recipe {@link TrialRecipe#fingerprint()} of the run that wrote it
+ * @param lastLoss training loss of step {@code step}
+ * @param tokens input plus target tokens trained on so far
+ * @param trainSeconds time spent in training steps so far (no checkpointing, no evaluation)
+ * @param wallSeconds wall time of all attempts so far, up to this checkpoint
+ */
+public record TrainingState(
+    String code,
+    long step,
+    PipelineState data,
+    long seed,
+    String recipe,
+    String optimizer,
+    double lastLoss,
+    long tokens,
+    double trainSeconds,
+    double wallSeconds) {
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  public byte[] toJson() throws IOException {
+    return JSON.writeValueAsBytes(this);
+  }
+
+  public static TrainingState fromJson(byte[] json) throws IOException {
+    return JSON.readValue(json, TrainingState.class);
+  }
+}

@@ -1,0 +1,139 @@
+#!/usr/bin/env python3
+"""Training throughput of Hugging Face T5 1.0, the reference for `scalesweep bench`.
+
+Builds T5ForConditionalGeneration with the shape `scalesweep bench --shape CODE` builds (ReLU
+feed-forward, tied embeddings, no dropout, 32 relative-position buckets), then times full
+training steps on one fixed batch of random tokens without padding: forward with labels, backward,
+the global gradient norm, an Adafactor update. Same options and output fields as the Java bench,
+so the two can be compared at the same thread count:
+
+    scalesweep bench --shape SM --batch 8 --input-length 128 --target-length 32 --threads 2
+    python3 bench_hf_t5.py --shape SM --batch 8 --input-length 128 --target-length 32 --threads 2
+
+Needs torch and transformers (pip install torch transformers).
+"""
+import argparse
+import json
+import math
+import re
+import time
+
+# layers, d_model, d_ff, d_kv, heads: the paper's Table 1 (d_kv 64 for tiny, mini, small)
+BASES = {
+    "TI": (4, 256, 1024, 64, 4),
+    "MI": (4, 384, 1536, 64, 8),
+    "SM": (6, 512, 2048, 64, 8),
+    "BA": (12, 768, 3072, 64, 12),
+    "LG": (24, 1024, 4096, 64, 16),
+}
+
+
+def parse_shape(code):
+    """The paper's notation (NL2-TI, DM2K-BA ...) as the Java Variant reads it, without SH/SKV."""
+    *ops, base = code.strip().split("-")
+    if base not in BASES:
+        raise SystemExit(f"unknown base '{base}' in '{code}': allowed {', '.join(BASES)}")
+    layers, d_model, d_ff, d_kv, heads = BASES[base]
+    shape = {"enc": layers, "dec": layers, "d_model": d_model, "d_ff": d_ff, "d_kv": d_kv, "heads": heads}
+    for op in ops:
+        m = re.fullmatch(r"(NL|EL|DL|DM|FF|KV|NH)(\d+)(K?)", op)
+        if not m:
+            raise SystemExit(f"operator '{op}' is not supported here (SH and SKV have no Hugging Face form)")
+        value = int(m.group(2)) * (1024 if m.group(3) else 1)
+        name = m.group(1)
+        if name == "NL":
+            shape["enc"] = shape["dec"] = value
+        else:
+            shape[{"EL": "enc", "DL": "dec", "DM": "d_model", "FF": "d_ff", "KV": "d_kv", "NH": "heads"}[name]] = value
+    return shape
+
+
+def forward_flops_per_example(s, vocab, n_in, n_out):
+    """FlopCounter.forwardFlopsPerExample of the api module, for plain multi-head attention."""
+    d, inner, f = s["d_model"], s["heads"] * s["d_kv"], s["d_ff"]
+    query_out, key_value, ffn = 2 * d * inner, 2 * d * inner, 2 * d * f
+    enc = 2 * n_in * (query_out + key_value + ffn) + 4 * n_in * n_in * inner
+    dec = (2 * n_out * (query_out + key_value + query_out + ffn) + 2 * n_in * key_value
+           + 4 * n_out * n_out * inner + 4 * n_out * n_in * inner)
+    return s["enc"] * enc + s["dec"] * dec + 2 * n_out * vocab * d
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--shape", default="TI")
+    p.add_argument("--vocab", type=int, default=32128)
+    p.add_argument("--batch", type=int, default=8)
+    p.add_argument("--input-length", type=int, default=128)
+    p.add_argument("--target-length", type=int, default=32)
+    p.add_argument("--threads", type=int, default=None)
+    p.add_argument("--warmup", type=int, default=2)
+    p.add_argument("--steps", type=int, default=5)
+    p.add_argument("-o", "--output", choices=["table", "json"], default="table")
+    a = p.parse_args()
+
+    import torch
+    from transformers import T5Config, T5ForConditionalGeneration
+    from transformers.optimization import Adafactor
+
+    if a.threads:
+        torch.set_num_threads(a.threads)
+        torch.set_num_interop_threads(a.threads)
+    torch.manual_seed(0)
+    s = parse_shape(a.shape)
+    config = T5Config(
+        vocab_size=a.vocab, d_model=s["d_model"], d_ff=s["d_ff"], d_kv=s["d_kv"], num_heads=s["heads"],
+        num_layers=s["enc"], num_decoder_layers=s["dec"], feed_forward_proj="relu",
+        tie_word_embeddings=True, dropout_rate=0.0, relative_attention_num_buckets=32,
+        relative_attention_max_distance=128, pad_token_id=0, eos_token_id=1, decoder_start_token_id=0)
+    model = T5ForConditionalGeneration(config).train()
+    params = sum(t.numel() for t in model.parameters())
+    optimizer = Adafactor(model.parameters(), lr=0.01, relative_step=False, scale_parameter=True,
+                          warmup_init=False)
+
+    generator = torch.Generator().manual_seed(0)
+    inputs = torch.randint(2, a.vocab, (a.batch, a.input_length), generator=generator)
+    labels = torch.randint(2, a.vocab, (a.batch, a.target_length), generator=generator)
+    mask = torch.ones_like(inputs)
+
+    def step():
+        start = time.perf_counter()
+        loss = model(input_ids=inputs, attention_mask=mask, labels=labels).loss
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), math.inf)  # the norm the DJL loop logs
+        optimizer.step()
+        optimizer.zero_grad(set_to_none=False)
+        return time.perf_counter() - start, loss.item()
+
+    losses, seconds = [], 0.0
+    for i in range(a.warmup + a.steps):
+        took, loss = step()
+        losses.append(loss)
+        if i >= a.warmup:
+            seconds += took
+    tokens = a.batch * (a.input_length + a.target_length)
+    flops = 3 * forward_flops_per_example(s, a.vocab, a.input_length, a.target_length) * a.batch
+    steps_per_second = a.steps / seconds
+    result = {
+        "shape": a.shape, "vocab": a.vocab, "batch": a.batch, "inputLength": a.input_length,
+        "targetLength": a.target_length, "threads": torch.get_num_threads(), "warmup": a.warmup,
+        "steps": a.steps, "params": params, "flopsPerStep": flops,
+        "tokensPerSecond": tokens * steps_per_second, "stepsPerSecond": steps_per_second,
+        "msPerStep": 1000 / steps_per_second, "gflopsPerSecond": flops * steps_per_second / 1e9,
+        "firstLoss": losses[0], "lastLoss": losses[-1], "device": "cpu",
+        "torch": torch.__version__,
+    }
+    if a.output == "json":
+        print(json.dumps(result))
+        return
+    print(f"hf bench {a.shape} (vocab {a.vocab}): {params:,} params, batch {a.batch}, "
+          f"{a.input_length} input / {a.target_length} target tokens, {result['threads']} threads, "
+          f"torch {torch.__version__}")
+    print(f"  {a.warmup} warm-up + {a.steps} timed steps, adafactor")
+    print(f"  tokens/s   {result['tokensPerSecond']:,.1f}")
+    print(f"  steps/s    {steps_per_second:.3f}")
+    print(f"  ms/step    {result['msPerStep']:.1f}")
+    print(f"  GFLOP/s    {result['gflopsPerSecond']:.1f} ({flops / 1e9:.1f} GFLOP per step)")
+
+
+if __name__ == "__main__":
+    main()
