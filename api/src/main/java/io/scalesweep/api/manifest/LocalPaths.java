@@ -64,7 +64,9 @@ final class LocalPaths {
   private static void rewrite(Supplier<String> get, Consumer<String> set, Path dir) {
     String value = get.get();
     if (value != null && !value.isEmpty() && !value.contains("://") && !Path.of(value).isAbsolute()) {
-      set.accept(dir.resolve(value).normalize().toString());
+      String resolved = dir.resolve(value).normalize().toString();
+      // a trailing '/' says "this folder" and is kept as written; a trailing '*' survives anyway
+      set.accept(value.endsWith("/") && !resolved.endsWith("/") ? resolved + "/" : resolved);
     }
   }
 }

@@ -5,7 +5,6 @@ import io.scalesweep.api.manifest.ManifestReader;
 import io.scalesweep.api.v1alpha1.TrainingJob;
 import io.scalesweep.api.v1alpha1.TrialResult;
 import io.scalesweep.trainer.train.GpuCheck;
-import io.scalesweep.trainer.train.ManifestRelativePaths;
 import io.scalesweep.trainer.train.PretrainRun;
 import io.scalesweep.trainer.train.ProgressReporter;
 import io.scalesweep.trainer.train.TerminationMessage;
@@ -81,7 +80,6 @@ public class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     TrainingJob job = ManifestReader.readTrainingJob(trial);
-    ManifestRelativePaths.resolve(job, trial);
     PrintWriter err = spec.commandLine().getErr();
     PretrainRun run =
         new PretrainRun(job, TrialOutputs.open(output)).listener(new ProgressReporter(err));

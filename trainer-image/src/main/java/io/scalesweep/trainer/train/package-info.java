@@ -4,7 +4,6 @@
  *
  * <pre>{@code
  * TrainingJob job = ManifestReader.readTrainingJob(file);       // or a trial the sweep expanded
- * ManifestRelativePaths.resolve(job, file);                     // corpus paths beside the manifest
  * TrialOutput output = TrialOutputs.open("runs/sweep/trial");   // folder or file://; s3:// later
  * TrialResult result = new PretrainRun(job, output)
  *     .listener(new ProgressReporter(new PrintWriter(System.err)))   // console lines
