@@ -118,6 +118,15 @@ public final class FileObjectStore implements ObjectStore {
   }
 
   @Override
+  public long size(String key) throws IOException {
+    try {
+      return Files.size(pathOf(key));
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new ObjectNotFoundException(uriOf(key), e);
+    }
+  }
+
+  @Override
   public List<String> list(String prefix) throws IOException {
     Keys.checkPrefix(prefix);
     // only the folder holding the prefix's last segment can contain matches

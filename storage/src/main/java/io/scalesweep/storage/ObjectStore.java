@@ -60,6 +60,9 @@ public interface ObjectStore extends AutoCloseable {
 
   boolean exists(String key) throws IOException;
 
+  /** The object's size in bytes. @throws ObjectNotFoundException when it does not exist */
+  long size(String key) throws IOException;
+
   /**
    * Keys starting with {@code prefix} (plain string prefix, as in S3: {@code "checkpoints/step-"}
    * matches every checkpoint's files), at any depth, sorted. {@code ""} lists everything.

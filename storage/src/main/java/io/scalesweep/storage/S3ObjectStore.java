@@ -174,6 +174,19 @@ public final class S3ObjectStore implements ObjectStore {
 
   /** A HEAD answer has no body, so a missing bucket reads as a missing object here. */
   @Override
+  public long size(String key) throws IOException {
+    String s3Key = s3Key(key);
+    try {
+      return s3.headObject(b -> b.bucket(bucket).key(s3Key)).contentLength();
+    } catch (SdkException e) {
+      if (S3Errors.isNotFound(e)) {
+        throw new ObjectNotFoundException(uriOf(key), e);
+      }
+      throw S3Errors.translate(e, uriOf(key), "head");
+    }
+  }
+
+  @Override
   public boolean exists(String key) throws IOException {
     String s3Key = s3Key(key);
     try {

@@ -137,6 +137,18 @@ abstract class ObjectStoreContract {
   }
 
   @Test
+  void sizeIsTheStoredLengthAndMissingObjectsAreNamed() throws IOException {
+    store.put("s/obj", new byte[1234]);
+    store.put("s/empty", new byte[0]);
+
+    assertThat(store.size("s/obj")).isEqualTo(1234);
+    assertThat(store.size("s/empty")).isZero();
+    assertThatThrownBy(() -> store.size("s/none"))
+        .isInstanceOf(ObjectNotFoundException.class)
+        .hasMessageContaining("s/none");
+  }
+
+  @Test
   void existsFollowsPutAndDelete() throws IOException {
     assertThat(store.exists("a/b.json")).isFalse();
     store.put("a/b.json", utf8("{}"));

@@ -64,6 +64,11 @@ public final class S3ProxyServer implements AutoCloseable {
     }
   }
 
+  /** The secret key clients must sign with (the access key is {@link #IDENTITY}). */
+  public String credential() {
+    return credential;
+  }
+
   public String endpoint() {
     return "http://127.0.0.1:" + port;
   }

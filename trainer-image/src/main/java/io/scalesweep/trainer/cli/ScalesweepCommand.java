@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
       "Plan and run model-shape sweeps of T5 encoder-decoders (Tay et al. 2021, \"Scale Efficiently\").",
       ""
     },
-    subcommands = {PlanCommand.class, TrainCommand.class, ReportCommand.class, BenchCommand.class},
+    subcommands = {PlanCommand.class, RunCommand.class, TrainCommand.class, ReportCommand.class, BenchCommand.class},
     footer = {
       "",
       "Exit codes: 0 success, 1 failure, 2 invalid input (the message names the field).",

@@ -4,6 +4,8 @@ import io.scalesweep.api.contract.TrainerContract;
 import io.scalesweep.api.manifest.ManifestReader;
 import io.scalesweep.api.v1alpha1.TrainingJob;
 import io.scalesweep.api.v1alpha1.TrialResult;
+import io.scalesweep.storage.StorageOptions;
+import io.scalesweep.trainer.data.ObjectCorpusStore;
 import io.scalesweep.trainer.train.GpuCheck;
 import io.scalesweep.trainer.train.PretrainRun;
 import io.scalesweep.trainer.train.ProgressReporter;
@@ -81,13 +83,16 @@ public class TrainCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     TrainingJob job = ManifestReader.readTrainingJob(trial);
     PrintWriter err = spec.commandLine().getErr();
-    PretrainRun run =
-        new PretrainRun(job, TrialOutputs.open(output)).listener(new ProgressReporter(err));
-    if (logEvery != null) {
-      run.logEvery(logEvery);
-    }
     TrialResult result;
-    try {
+    // corpora may live in object storage too (s3://...), reached with the pod's credentials
+    try (ObjectCorpusStore corpora = new ObjectCorpusStore(StorageOptions.fromEnvironment())) {
+      PretrainRun run =
+          new PretrainRun(job, TrialOutputs.open(output))
+              .corpus(corpora)
+              .listener(new ProgressReporter(err));
+      if (logEvery != null) {
+        run.logEvery(logEvery);
+      }
       result = run.run();
     } catch (GpuCheck.MissingGpuException e) {
       err.println("scalesweep: " + e.getMessage());

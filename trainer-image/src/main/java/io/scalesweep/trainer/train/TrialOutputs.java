@@ -2,6 +2,8 @@ package io.scalesweep.trainer.train;
 
 import io.scalesweep.api.InvalidSpecException;
 import io.scalesweep.api.contract.TrainerContract;
+import io.scalesweep.storage.ObjectStores;
+import io.scalesweep.storage.StorageOptions;
 import java.net.URI;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -12,8 +14,8 @@ public final class TrialOutputs {
   private TrialOutputs() {}
 
   /**
-   * A local folder (plain path or {@code file://} URI). Object-store URIs are refused until the
-   * storage module provides a {@link TrialOutput} for them.
+   * A local folder (plain path or {@code file://} URI), or object storage ({@code s3://bucket/prefix/},
+   * endpoint, region and credentials from the environment as {@link TrainerContract} names them).
    *
    * @throws InvalidSpecException naming {@code --output} when the URI cannot be used
    */
@@ -30,10 +32,17 @@ public final class TrialOutputs {
             "--output " + uri + ": not a file URI (" + e.getMessage() + ")");
       }
     }
+    if (uri.startsWith("s3://")) {
+      try {
+        return new ObjectStoreTrialOutput(ObjectStores.open(uri, StorageOptions.fromEnvironment()));
+      } catch (IllegalArgumentException e) {
+        throw new InvalidSpecException(TrainerContract.OPT_OUTPUT, "--output " + uri + ": " + e.getMessage());
+      }
+    }
     if (uri.contains("://")) {
       throw new InvalidSpecException(
           TrainerContract.OPT_OUTPUT,
-          "--output " + uri + ": only local folders and file:// URIs are supported by this build");
+          "--output " + uri + ": use a local folder, a file:// URI or an s3:// URI");
     }
     return new LocalTrialOutput(Path.of(uri));
   }
