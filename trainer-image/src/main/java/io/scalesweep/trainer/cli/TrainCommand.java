@@ -66,8 +66,11 @@ public class TrainCommand implements Callable<Integer> {
   @Option(
       names = TrainerContract.OPT_OUTPUT,
       required = true,
-      paramLabel = "DIR",
-      description = "Where the trial writes: a local folder or file:// URI.")
+      paramLabel = "URI",
+      description =
+          "Where the trial writes: a local folder, file:// or s3://bucket/prefix/ URI (S3 "
+              + "endpoint, region and keys from SCALESWEEP_S3_ENDPOINT, AWS_REGION, "
+              + "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY). Datasets may be s3:// too.")
   String output;
 
   @Option(

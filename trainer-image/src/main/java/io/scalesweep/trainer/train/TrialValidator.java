@@ -32,11 +32,20 @@ public final class TrialValidator {
   /**
    * @throws InvalidSpecException naming the field at fault
    */
+  private static final System.Logger LOG = System.getLogger(TrialValidator.class.getName());
+
   public TrialRecipe validate(TrainingJob job) {
     if (job.getSpec() == null) {
       throw new InvalidSpecException("spec", "spec is required");
     }
     TrialRecipe recipe = TrialRecipe.of(job.getSpec());
+    if (job.getSpec().getFinetune() != null) {
+      // Said aloud rather than ignored: a user who asked for downstream scores must not wait for
+      // a run that will never produce them.
+      LOG.log(System.Logger.Level.WARNING,
+          "spec.finetune is set, but this trainer only pretrains for now: downstream tasks are "
+              + "neither trained nor scored, and results have no downstream scores");
+    }
     PretrainSpec pretrain = recipe.pretrain();
     if (pretrain.getDataset() == null || pretrain.getDataset().getUri() == null) {
       throw new InvalidSpecException(PRETRAIN + ".dataset", PRETRAIN + ".dataset.uri is required");
