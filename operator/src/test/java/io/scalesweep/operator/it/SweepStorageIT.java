@@ -112,17 +112,46 @@ class SweepStorageIT {
   }
 
   @Test
-  void deletingASweepKeepsItsObjectsByDefault() throws Exception {
+  void deletingASweepKeepsItsObjectsByDefaultAndAnIdleSweepDoesNotRewriteItsCatalog() throws Exception {
     runSweep("kept", false);
     ScalingSweep done = cluster.awaitSweep("kept", s -> Conditions.isTrue(s.getStatus().getConditions(), SweepConditions.READY)
         && Conditions.isTrue(s.getStatus().getConditions(), SweepGathering.CATALOG_WRITTEN));
     await().atMost(SweepDriver.TIMEOUT).until(() -> catalog("kept"),
         c -> c != null && c.trials().stream().allMatch(e -> e.phase() == TrialPhase.Succeeded));
+    byte[] written = store.get("kept/catalog.json");
+
+    // a spec change the catalog does not show (every trial is done) makes the operator reconcile
+    Thread.sleep(1_100); // a rewrite would then carry a later 'updated' second
+    ScalingSweep edited = client.resources(ScalingSweep.class).inNamespace(namespace).withName("kept")
+        .edit(s -> { s.getSpec().setSuspend(true); return s; });
+    cluster.awaitSweep("kept", s -> edited.getMetadata().getGeneration().equals(s.getStatus().getObservedGeneration()));
+    assertThat(store.get("kept/catalog.json")).as("catalog not rewritten, not even its timestamp").isEqualTo(written);
 
     client.resource(done).delete();
     await().atMost(SweepDriver.TIMEOUT).until(() -> client.resources(ScalingSweep.class).inNamespace(namespace).withName("kept").get() == null);
     assertThat(store.exists("kept/catalog.json")).isTrue();
     assertThat(store.list("kept/")).hasSizeGreaterThan(1);
+  }
+
+  @Test
+  void aMissingSecretBecomesAStorageErrorConditionNamingTheUriNotACrash() throws Exception {
+    ScalingSweep spec = Fixtures.sweep("nosecret", List.of(2), List.of(1024));
+    spec.getMetadata().setNamespace(namespace);
+    spec.getMetadata().setUid(null);
+    spec.getMetadata().setGeneration(null);
+    spec.getSpec().getStorage().setUri(ROOT);
+    spec.getSpec().getStorage().setEndpoint(s3.endpoint());
+    spec.getSpec().getStorage().setSecretRef("absent");
+    client.resource(spec).create();
+
+    ScalingSweep failing = cluster.awaitSweep("nosecret", s ->
+        Conditions.find(s.getStatus().getConditions(), SweepGathering.CATALOG_WRITTEN) != null);
+    var condition = Conditions.find(failing.getStatus().getConditions(), SweepGathering.CATALOG_WRITTEN);
+    assertThat(condition.getStatus()).isEqualTo("False");
+    assertThat(condition.getReason()).isEqualTo(SweepGathering.REASON_STORAGE_ERROR);
+    assertThat(condition.getMessage()).contains(ROOT + "nosecret/catalog.json").contains("absent").doesNotContain(s3.credential());
+    assertThat(failing.getStatus().getCatalogUri()).isNull();
+    assertThat(store.exists("nosecret/catalog.json")).isFalse();
   }
 
   /** Uploads two checkpoints per trial as the trainer would, then lets every trial succeed. */
