@@ -11,15 +11,28 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.scalesweep.api.v1alpha1.ScalingSweep;
 import io.scalesweep.api.v1alpha1.ScalingSweepStatus;
 import io.scalesweep.api.v1alpha1.TrainingJob;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.scalesweep.api.shape.Trial;
+import io.scalesweep.operator.common.Conditions;
 import io.scalesweep.operator.common.Json;
+import io.scalesweep.operator.common.KubeEvents;
 import io.scalesweep.operator.metrics.SweepMetrics;
+import io.scalesweep.operator.storage.SweepGathering;
+import io.scalesweep.operator.storage.SweepObjects;
+import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import org.jboss.logging.Logger;
 
 /**
  * Runs a sweep: its TrainingJobs are a dependent created as the plan allows; this class only
- * aggregates them into the sweep's status and metrics. An invalid spec becomes the InvalidSpec
- * condition, never an exception, so a bad manifest does not put the sweep into a retry loop.
+ * aggregates them into the sweep's status and metrics, and gathers them into object storage (the
+ * catalog, checkpoint pruning). An invalid spec becomes the InvalidSpec condition and a storage
+ * error the CatalogWritten condition, never an exception, so neither puts the sweep into a crash
+ * loop.
  */
 @Workflow(dependents = @Dependent(name = ScalingSweepReconciler.TRIALS, type = SweepTrainingJobsDependentResource.class))
 @ControllerConfiguration(name = ScalingSweepReconciler.NAME)
@@ -28,7 +41,14 @@ public class ScalingSweepReconciler implements Reconciler<ScalingSweep>, Cleaner
   public static final String NAME = "scalingsweep";
   static final String TRIALS = "trials";
 
+  /** Storage errors while deleting a sweep's objects keep the finalizer; retried this often. */
+  static final Duration DELETE_RETRY = Duration.ofSeconds(30);
+  static final String REASON_OBJECTS_DELETED = "ObjectsDeleted";
+
+  private static final Logger LOG = Logger.getLogger(ScalingSweepReconciler.class);
+
   private final SweepMetrics metrics;
+  private final SweepGathering gathering = new SweepGathering();
 
   public ScalingSweepReconciler(SweepMetrics metrics) {
     this.metrics = metrics;
@@ -38,21 +58,61 @@ public class ScalingSweepReconciler implements Reconciler<ScalingSweep>, Cleaner
   public UpdateControl<ScalingSweep> reconcile(ScalingSweep sweep, Context<ScalingSweep> context) {
     Set<TrainingJob> trainingJobs = context.getSecondaryResources(TrainingJob.class);
     SweepPlan plan = SweepPlan.of(sweep, trainingJobs);
-    ScalingSweepStatus next = SweepStatusAggregator.aggregate(sweep, plan, trainingJobs, Instant.now());
+    Instant now = Instant.now();
+    ScalingSweepStatus next = SweepStatusAggregator.aggregate(sweep, plan, trainingJobs, now);
+    SweepGathering.Gathered gathered = gather(sweep, plan, trainingJobs, context, now);
+    next.setCatalogUri(gathered.catalogUri());
+    gathered.condition().ifPresent(wanted -> next.setConditions(withCondition(sweep, next.getConditions(), wanted, now)));
     publish(sweep, next);
+    UpdateControl<ScalingSweep> control;
     if (Json.sameJson(sweep.getStatus(), next)) {
-      return UpdateControl.noUpdate();
+      control = UpdateControl.noUpdate();
+    } else {
+      // JOSDK hands the reconciler a copy of the cached primary, so it can carry the new status.
+      sweep.setStatus(next);
+      control = UpdateControl.patchStatus(sweep);
     }
-    // JOSDK hands the reconciler a copy of the cached primary, so it can carry the new status.
-    sweep.setStatus(next);
-    return UpdateControl.patchStatus(sweep);
+    return gathered.retryAfter().map(control::rescheduleAfter).orElse(control);
   }
 
-  /** Removes the sweep's metric series; its TrainingJobs go by garbage collection. */
+  /**
+   * Removes the sweep's metric series and, when {@code storage.deleteOnSweepDeletion} asks, its
+   * objects; its TrainingJobs go by garbage collection. A storage error keeps the finalizer.
+   */
   @Override
   public DeleteControl cleanup(ScalingSweep sweep, Context<ScalingSweep> context) {
+    if (SweepObjects.deletedWithSweep(sweep)) {
+      String uri = SweepObjects.sweepUri(sweep);
+      try {
+        int deleted = SweepObjects.delete(sweep, context.getClient());
+        KubeEvents.record(context.getClient(), sweep, KubeEvents.NORMAL, REASON_OBJECTS_DELETED,
+            "deleted " + deleted + " objects under " + uri);
+      } catch (IOException | RuntimeException e) {
+        String message = "could not delete " + uri + " (spec.storage.deleteOnSweepDeletion): " + e.getMessage()
+            + "; retrying in " + DELETE_RETRY.toSeconds() + "s";
+        LOG.warnf("sweep %s/%s: %s", sweep.getMetadata().getNamespace(), sweep.getMetadata().getName(), message);
+        KubeEvents.record(context.getClient(), sweep, KubeEvents.WARNING, SweepGathering.REASON_STORAGE_ERROR, message);
+        return DeleteControl.noFinalizerRemoval().rescheduleAfter(DELETE_RETRY);
+      }
+    }
+    gathering.forget(sweep);
     metrics.sweepDeleted(sweep.getMetadata().getNamespace(), sweep.getMetadata().getName());
     return DeleteControl.defaultDelete();
+  }
+
+  private SweepGathering.Gathered gather(ScalingSweep sweep, SweepPlan plan, Set<TrainingJob> trainingJobs,
+      Context<ScalingSweep> context, Instant now) {
+    List<String> order = plan.trials().stream().map(Trial::name).toList();
+    String previous = sweep.getStatus() == null ? null : sweep.getStatus().getCatalogUri();
+    return gathering.gather(sweep, order, trainingJobs, context.getClient(), previous, now);
+  }
+
+  /** The aggregated conditions plus the storage one, its transition time kept while it holds. */
+  private static List<Condition> withCondition(ScalingSweep sweep, List<Condition> aggregated, Conditions.Wanted wanted, Instant now) {
+    List<Condition> previous = sweep.getStatus() == null ? null : sweep.getStatus().getConditions();
+    List<Condition> all = new ArrayList<>(aggregated == null ? List.of() : aggregated);
+    all.addAll(Conditions.merge(previous, List.of(wanted), sweep.getMetadata().getGeneration(), now));
+    return all;
   }
 
   private void publish(ScalingSweep sweep, ScalingSweepStatus status) {
