@@ -46,6 +46,10 @@ final class ReportCharts {
         .xAxisTitle(costLabel(cost)).yAxisTitle(qualityLabel(quality)).build();
     style(chart);
     chart.getStyler().setXAxisLogarithmic(!cost.equals("throughput"));
+    if (cost.equals("throughput")) {
+      // quality falls as throughput rises: the upper right corner is the free one
+      chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+    }
     XYSeries all = chart.addSeries("trials", xs(done, e -> costValue(e, cost)), xs(done, e -> quality(e, quality)));
     all.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
     all.setMarker(SeriesMarkers.CIRCLE);
