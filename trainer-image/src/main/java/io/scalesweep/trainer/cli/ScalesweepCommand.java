@@ -16,8 +16,10 @@ import picocli.CommandLine.Command;
     subcommands = {PlanCommand.class, RunCommand.class, TrainCommand.class, ReportCommand.class, BenchCommand.class},
     footer = {
       "",
-      "Exit codes: 0 success, 1 failure, 2 invalid input (the message names the field).",
-      "Examples: scalesweep plan examples/deepnarrow-small.yaml",
+      "Exit codes: 0 success, 1 failure, 2 invalid input (the message names the field),",
+      "            3 fewer GPUs visible than the pod was promised.",
+      "Examples: scalesweep run examples/quickstart.yaml",
+      "          scalesweep plan examples/deepnarrow-small.yaml",
       "          scalesweep train --trial trial.yaml --output runs/trial",
       "          scalesweep bench --shape SM --threads 2"
     })

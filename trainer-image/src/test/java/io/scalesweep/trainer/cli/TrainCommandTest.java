@@ -116,7 +116,8 @@ class TrainCommandTest {
         .contains(
             "Usage: scalesweep train",
             "--trial=FILE",
-            "--output=DIR",
+            "--output=URI",
+            "s3://",
             "resume",
             "manifest.json",
             "Exit codes",
