@@ -1,5 +1,7 @@
 package io.scalesweep.api.analysis;
 
+import java.util.Arrays;
+
 /**
  * Least squares for {@code e = nc * N^alpha + eInf}: a scan over eInf, where the rest is a
  * straight line in log-log space, finds the basin; Levenberg-Marquardt on all three parameters
@@ -17,6 +19,12 @@ final class PowerLawSolver {
   private final double[] x;
   private final double[] e;
   private final double meanLogN;
+  /**
+   * The lowest eInf allowed: an error (a loss, one minus a score) never goes below zero, so
+   * neither may its floor when every error is positive. Without this bound a few noisy points
+   * let the refinement trade a negative floor for a flatter curve.
+   */
+  private final double floor;
 
   private PowerLawSolver(double[] sizes, double[] errors) {
     int n = sizes.length;
@@ -31,6 +39,7 @@ final class PowerLawSolver {
       x[i] -= meanLogN;
     }
     e = errors.clone();
+    floor = Arrays.stream(e).min().orElse(0) > 0 ? 0 : Double.NEGATIVE_INFINITY;
   }
 
   /** Inputs are already validated by {@link PowerLawFit#fit}. */
@@ -54,7 +63,7 @@ final class PowerLawSolver {
       min = Math.min(min, v);
       max = Math.max(max, v);
     }
-    double low = min > 0 ? 0 : min - (max - min);
+    double low = min > 0 ? floor : min - (max - min);
     double[] best = null;
     double bestSse = Double.POSITIVE_INFINITY;
     for (int j = 0; j < SCAN_STEPS; j++) {
@@ -103,7 +112,7 @@ final class PowerLawSolver {
         damping *= 10;
         continue;
       }
-      double[] next = {p[0] + step[0], p[1] + step[1], p[2] + step[2]};
+      double[] next = {p[0] + step[0], p[1] + step[1], Math.max(floor, p[2] + step[2])};
       double s = sse(next); // NaN when the step overflows, which the comparison rejects
       if (s < current) {
         boolean converged = current - s <= 1e-15 * current;

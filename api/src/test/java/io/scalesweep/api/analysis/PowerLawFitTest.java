@@ -74,6 +74,20 @@ class PowerLawFitTest {
   }
 
   @Test
+  void floorNeverGoesBelowZeroForPositiveErrors() {
+    // The quickstart's four trials (params, loss per target token): a noisy, nearly flat set on
+    // which an unbounded refinement ended at eInf = -0.50, a loss floor below zero.
+    double[] n = {1_887_232, 509_056, 968_448, 1_017_856};
+    double[] e = {2.4210, 2.4624, 2.4323, 2.4620};
+
+    PowerLawFit fit = PowerLawFit.fit(n, e);
+
+    assertThat(fit.eInf()).isGreaterThanOrEqualTo(0);
+    assertThat(fit.alpha()).isNegative();
+    assertThat(fit.rmse()).isLessThan(0.02);
+  }
+
+  @Test
   void fitsThreePointsExactly() {
     double[] n = {1e7, 1e8, 1e9};
     PowerLawFit fit = PowerLawFit.fit(n, errors(n, 0, 0));
