@@ -1,5 +1,6 @@
 package io.scalesweep.operator.storage;
 
+import io.scalesweep.api.catalog.CheckpointRetention;
 import io.scalesweep.api.contract.StorageLayout;
 import io.scalesweep.api.v1alpha1.KeepCheckpoints;
 import io.scalesweep.storage.MarkedFolder;

@@ -41,7 +41,9 @@ public class ReportCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     Path catalogFile = catalogPath(location);
     if (!Files.isRegularFile(catalogFile)) {
-      throw new InvalidSpecException("SWEEP_DIR", "no " + StorageLayout.CATALOG_FILE + " at " + catalogFile);
+      throw new InvalidSpecException("SWEEP_DIR", "no " + StorageLayout.CATALOG_FILE + " at " + catalogFile
+              + ": give a sweep's folder (for example scalesweep-runs/quickstart, written by "
+              + "scalesweep run) or the catalog file itself");
     }
     SweepCatalog catalog;
     try {

@@ -4,16 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scalesweep.api.v1alpha1.DataFormat;
-import java.io.BufferedInputStream;
-import java.io.BufferedReader;
 import java.io.Closeable;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 
 /**
  * The documents of one corpus file. Plain text: one document per non-blank line (the layout of
@@ -34,8 +28,7 @@ final class DocumentReader implements Closeable {
   private final String name;
   private final Kind kind;
   private final String textField;
-  private final BufferedReader lines;
-  private long lineNumber;
+  private final NumberedLines lines;
   private long documents;
   private long emptySkipped;
 
@@ -43,16 +36,7 @@ final class DocumentReader implements Closeable {
     this.name = name;
     this.kind = kind;
     this.textField = textField;
-    InputStream in = new BufferedInputStream(raw, 1 << 16);
-    if (name.endsWith(".gz")) {
-      try {
-        in = new GZIPInputStream(in, 1 << 16);
-      } catch (IOException e) {
-        closeQuietly(raw);
-        throw new DataException("corpus file " + name + " is not readable gzip: " + e.getMessage(), e);
-      }
-    }
-    this.lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+    this.lines = new NumberedLines(name, "corpus file " + name, raw);
   }
 
   /** TEXT or JSONL from the format, or by the name when the format is auto (or null). */
@@ -78,7 +62,7 @@ final class DocumentReader implements Closeable {
   /** The next document's text, or null at the end of the file. */
   String next() {
     String line;
-    while ((line = readLine()) != null) {
+    while ((line = lines.next()) != null) {
       if (line.isBlank()) {
         continue;
       }
@@ -103,20 +87,6 @@ final class DocumentReader implements Closeable {
     return emptySkipped;
   }
 
-  private String readLine() {
-    try {
-      String line = lines.readLine();
-      if (line != null) {
-        lineNumber++;
-      }
-      return line;
-    } catch (IOException e) {
-      throw new DataException(
-          "corpus file " + name + ": read failed after line " + lineNumber
-              + (name.endsWith(".gz") ? " (corrupt or truncated gzip?)" : "") + ": " + e.getMessage(),
-          e);
-    }
-  }
 
   private String textOf(String line) {
     JsonNode record;
@@ -124,13 +94,13 @@ final class DocumentReader implements Closeable {
       record = JSON.readTree(line);
     } catch (JsonProcessingException e) {
       throw new DataException(
-          "corpus file " + name + " line " + lineNumber + ": not a JSON record: "
+          "corpus file " + name + " line " + lines.lineNumber() + ": not a JSON record: "
               + e.getOriginalMessage(), e);
     }
     JsonNode text = record == null ? null : record.get(textField);
     if (text == null || !text.isTextual()) {
       throw new DataException(
-          "corpus file " + name + " line " + lineNumber + ": no string field '" + textField
+          "corpus file " + name + " line " + lines.lineNumber() + ": no string field '" + textField
               + "' (fields: " + fieldNames(record) + "); set dataset.textField");
     }
     return text.asText();
@@ -146,14 +116,7 @@ final class DocumentReader implements Closeable {
 
   @Override
   public void close() {
-    closeQuietly(lines);
+    lines.close();
   }
 
-  private static void closeQuietly(Closeable c) {
-    try {
-      c.close();
-    } catch (IOException ignored) {
-      // nothing useful to do when closing a read-only stream fails
-    }
-  }
 }

@@ -49,11 +49,6 @@ public final class RmsNorm extends T5Block {
   }
 
   @Override
-  public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return new Shape[] {inputShapes[0]};
-  }
-
-  @Override
   public void visitParameters(String prefix, BiConsumer<String, Parameter> visitor) {
     visitor.accept(prefix + "weight", weight);
   }

@@ -155,11 +155,6 @@ public final class T5Attention extends T5Block {
   }
 
   @Override
-  public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return new Shape[] {inputShapes[0]};
-  }
-
-  @Override
   public void visitParameters(String prefix, BiConsumer<String, Parameter> visitor) {
     visitor.accept(prefix + query.getName() + ".weight", query);
     visitor.accept(prefix + key.getName() + ".weight", key);

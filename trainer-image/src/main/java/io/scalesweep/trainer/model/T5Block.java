@@ -21,6 +21,15 @@ abstract class T5Block extends AbstractBlock implements NamedParameters {
     }
   }
 
+  /**
+   * Every block of the residual stream (norm, attention, feed-forward, layer, stack) maps {@code
+   * [batch, length, dModel]} to the same shape; the position bias and the model override this.
+   */
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return new Shape[] {inputShapes[0]};
+  }
+
   /** Dropout that costs nothing at rate 0 (pretraining) and outside training. */
   static NDArray dropout(NDArray x, float rate, boolean training) {
     if (rate <= 0f || !training) {

@@ -2,7 +2,6 @@ package io.scalesweep.trainer.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -93,11 +92,6 @@ public final class T5DecoderLayer extends T5Block {
     NDArray x = inputs.get(0);
     return new NDList(
         apply(parameterStore, x, inputs.get(1), inputs.get(2), crossBias, null, training));
-  }
-
-  @Override
-  public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return new Shape[] {inputShapes[0]};
   }
 
   @Override

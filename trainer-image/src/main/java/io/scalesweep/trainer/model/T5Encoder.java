@@ -2,7 +2,6 @@ package io.scalesweep.trainer.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -57,11 +56,6 @@ public final class T5Encoder extends T5Block {
       PairList<String, Object> params) {
     NDArray mask = inputs.size() > 1 ? inputs.get(1) : null;
     return new NDList(apply(parameterStore, inputs.get(0), mask, training));
-  }
-
-  @Override
-  public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return new Shape[] {inputShapes[0]};
   }
 
   @Override

@@ -2,7 +2,6 @@ package io.scalesweep.trainer.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -53,11 +52,6 @@ public final class T5EncoderLayer extends T5Block {
       PairList<String, Object> params) {
     NDArray bias = inputs.size() > 1 ? inputs.get(1) : null;
     return new NDList(apply(parameterStore, inputs.get(0), bias, training));
-  }
-
-  @Override
-  public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return new Shape[] {inputShapes[0]};
   }
 
   @Override

@@ -2,7 +2,6 @@ package io.scalesweep.trainer.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
@@ -40,11 +39,6 @@ public final class T5FeedForward extends T5Block {
       boolean training,
       PairList<String, Object> params) {
     return new NDList(apply(parameterStore, inputs.singletonOrThrow(), training));
-  }
-
-  @Override
-  public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return new Shape[] {inputShapes[0]};
   }
 
   @Override

@@ -115,8 +115,8 @@ public final class LocalSweep {
     List<CatalogEntry> kept = new ArrayList<>();
     for (CatalogEntry e : catalog.trials()) {
       String trialUri = StorageLayout.trialUri(root, name, e.name());
-      long step = CheckpointRetention.apply(policy, e, TrialOutputs.open(trialUri));
-      kept.add(e.withCheckpointUri(step < 0 ? null : StorageLayout.checkpointUri(trialUri, step)));
+      String folder = LocalCheckpointPruner.prune(policy, e, TrialOutputs.open(trialUri));
+      kept.add(e.withCheckpointUri(folder == null ? null : trialUri + folder));
     }
     return new SweepCatalog(catalog.sweep(), catalog.updated(), kept, catalog.pareto(), catalog.fits());
   }

@@ -6,17 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scalesweep.api.v1alpha1.TaskFormat;
 import io.scalesweep.trainer.data.DataException;
-import java.io.BufferedInputStream;
-import java.io.BufferedReader;
+import io.scalesweep.trainer.data.NumberedLines;
 import java.io.Closeable;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 
 /**
  * The records of one task file: JSONL (one object per line) or TSV with a header row, tab
@@ -30,29 +25,19 @@ final class RecordReader implements Closeable {
 
   private final String file;
   private final TaskFormat format;
-  private final BufferedReader lines;
-  private long lineNumber;
+  private final NumberedLines lines;
   private List<String> header;
 
   RecordReader(String file, InputStream raw, TaskFormat format) {
     this.file = file;
     this.format = format;
-    InputStream in = new BufferedInputStream(raw, 1 << 16);
-    try {
-      if (file.endsWith(".gz")) {
-        in = new GZIPInputStream(in, 1 << 16);
-      }
-    } catch (IOException e) {
-      close(raw);
-      throw new DataException(file + " is not readable gzip: " + e.getMessage(), e);
-    }
-    this.lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+    this.lines = new NumberedLines(file, file, raw);
   }
 
   /** The next record, or null at the end of the file. */
   TaskRecord next() {
     String line;
-    while ((line = readLine()) != null) {
+    while ((line = lines.next()) != null) {
       if (line.isBlank()) {
         continue;
       }
@@ -61,7 +46,7 @@ final class RecordReader implements Closeable {
         continue;
       }
       ObjectNode fields = format == TaskFormat.TSV ? row(line) : object(line);
-      return new TaskRecord(file, lineNumber, fields);
+      return new TaskRecord(file, lines.lineNumber(), fields);
     }
     return null;
   }
@@ -102,32 +87,13 @@ final class RecordReader implements Closeable {
   }
 
   private DataException malformed(String why) {
-    return new DataException(file + " line " + lineNumber + " is malformed: " + why);
+    return new DataException(file + " line " + lines.lineNumber() + " is malformed: " + why);
   }
 
-  private String readLine() {
-    try {
-      String line = lines.readLine();
-      if (line != null) {
-        lineNumber++;
-      }
-      return line;
-    } catch (IOException e) {
-      throw new DataException(
-          file + ": read failed after line " + lineNumber + ": " + e.getMessage(), e);
-    }
-  }
 
   @Override
   public void close() {
-    close(lines);
+    lines.close();
   }
 
-  private static void close(Closeable c) {
-    try {
-      c.close();
-    } catch (IOException ignored) {
-      // closing a read-only stream has nothing left to lose
-    }
-  }
 }

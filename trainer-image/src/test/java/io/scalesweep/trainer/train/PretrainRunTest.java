@@ -77,7 +77,8 @@ class PretrainRunTest {
     assertThat(result.getStepsPerSecond()).isPositive();
     assertThat(result.getTokensPerSecond() / result.getStepsPerSecond())
         .as("tokens per step: at most 8 x (64 + targets)")
-        .isBetween(8.0 * 40, 8.0 * (64 + recipe.lengths().targetLength()));
+        // the ratio of two measured rates is exact up to rounding: allow the last bits
+        .isBetween(8.0 * 40, 8.0 * (64 + recipe.lengths().targetLength()) * (1 + 1e-9));
     assertThat(result.getWallSeconds())
         .isGreaterThan(result.getSteps() / result.getStepsPerSecond());
     assertThat(result.getDevice()).isEqualTo("cpu()");

@@ -1,4 +1,4 @@
-package io.scalesweep.operator.storage;
+package io.scalesweep.api.catalog;
 
 import io.scalesweep.api.contract.StorageLayout;
 import io.scalesweep.api.v1alpha1.KeepCheckpoints;
@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.TreeMap;
 
 /**
- * Which checkpoint folders of a finished trial to keep under a {@code keepCheckpoints} policy: a
- * pure function of the trial's object keys. Objects that are not {@code step-N/} folders are never
- * touched.
+ * Which checkpoint folders of a finished trial to keep under a {@code keepCheckpoints} policy, for
+ * the operator and {@code scalesweep run} alike: a pure function of the trial's object keys. Only
+ * the newest complete checkpoint (its manifest present) can stay, and objects that are not {@code
+ * step-N/} folders are never touched.
  */
 public final class CheckpointRetention {
 

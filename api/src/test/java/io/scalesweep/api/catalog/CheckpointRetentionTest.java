@@ -1,4 +1,4 @@
-package io.scalesweep.operator.storage;
+package io.scalesweep.api.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
