@@ -49,7 +49,13 @@ final class LocalPaths {
   }
 
   private static void resolve(FinetuneSpec f, Path dir) {
-    if (f == null || f.getTasks() == null) {
+    if (f == null) {
+      return;
+    }
+    if (f.getCheckpoint() != null) {
+      rewrite(f::getCheckpoint, f::setCheckpoint, dir);
+    }
+    if (f.getTasks() == null) {
       return;
     }
     for (TaskSpec task : f.getTasks()) {

@@ -70,6 +70,16 @@ public class FinetuneSpec {
   @Min(1)
   private Integer mixingLimit;
 
+  @JsonPropertyDescription(
+      "Fine-tune these weights instead of the trial's own pretraining, which is then skipped: a "
+          + "Hugging Face T5 1.0 folder or .safetensors file (for example a google/t5-efficient-* "
+          + "download), local or s3://. {code} is replaced by the trial's code, so one sweep can "
+          + "name one checkpoint per shape. spec.pretrain still gives the tokenizer and the "
+          + "held-out text the checkpoint is scored on.")
+  @JsonProperty("checkpoint")
+  @Size(min = 1)
+  private String checkpoint;
+
   @JsonPropertyDescription("Steps between fine-tuning checkpoints.")
   @JsonProperty("checkpointEvery")
   @Default("1000")
@@ -146,6 +156,14 @@ public class FinetuneSpec {
 
   public void setMixingLimit(Integer mixingLimit) {
     this.mixingLimit = mixingLimit;
+  }
+
+  public String getCheckpoint() {
+    return checkpoint;
+  }
+
+  public void setCheckpoint(String checkpoint) {
+    this.checkpoint = checkpoint;
   }
 
   public Integer getCheckpointEvery() {
