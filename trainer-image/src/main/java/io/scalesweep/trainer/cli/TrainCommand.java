@@ -7,7 +7,7 @@ import io.scalesweep.api.v1alpha1.TrialResult;
 import io.scalesweep.storage.StorageOptions;
 import io.scalesweep.trainer.data.ObjectCorpusStore;
 import io.scalesweep.trainer.train.GpuCheck;
-import io.scalesweep.trainer.train.PretrainRun;
+import io.scalesweep.trainer.train.TrialRun;
 import io.scalesweep.trainer.train.ProgressReporter;
 import io.scalesweep.trainer.train.TerminationMessage;
 import io.scalesweep.trainer.train.TrialOutputs;
@@ -89,8 +89,8 @@ public class TrainCommand implements Callable<Integer> {
     TrialResult result;
     // corpora may live in object storage too (s3://...), reached with the pod's credentials
     try (ObjectCorpusStore corpora = new ObjectCorpusStore(StorageOptions.fromEnvironment())) {
-      PretrainRun run =
-          new PretrainRun(job, TrialOutputs.open(output))
+      TrialRun run =
+          new TrialRun(job, TrialOutputs.open(output))
               .corpus(corpora)
               .listener(new ProgressReporter(err));
       if (logEvery != null) {

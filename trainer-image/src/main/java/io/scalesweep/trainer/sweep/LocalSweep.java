@@ -18,7 +18,7 @@ import io.scalesweep.storage.ObjectStores;
 import io.scalesweep.storage.StorageOptions;
 import io.scalesweep.trainer.data.ObjectCorpusStore;
 import io.scalesweep.trainer.plan.SweepPlan;
-import io.scalesweep.trainer.train.PretrainRun;
+import io.scalesweep.trainer.train.TrialRun;
 import io.scalesweep.trainer.train.TrialOutput;
 import io.scalesweep.trainer.train.TrialOutputs;
 import java.io.IOException;
@@ -85,12 +85,14 @@ public final class LocalSweep {
               label, rows.get(i).params(), (double) rows.get(i).flopsPerStep(), ProgressBar.eta(seconds(started)));
           out.flush();
           try {
-            result = new PretrainRun(job(name, trial), output)
+            result = new TrialRun(job(name, trial), output)
                 .corpus(corpora)
                 .listener(new ProgressBar(out, terminal, label))
                 .run();
-            out.printf(Locale.ROOT, "%s: done, neg. log-perplexity %.4f at %,.0f tokens/s%n",
-                label, result.getNegLogPerplexity(), result.getTokensPerSecond());
+            out.printf(Locale.ROOT, "%s: done, neg. log-perplexity %.4f%s%n",
+                label, result.getNegLogPerplexity(),
+                result.getDownstreamAverage() == null ? ""
+                    : String.format(Locale.ROOT, ", downstream average %.2f", result.getDownstreamAverage()));
           } catch (InvalidSpecException e) {
             throw e; // the recipe is shared: every other trial would fail the same way
           } catch (RuntimeException e) {
@@ -128,11 +130,17 @@ public final class LocalSweep {
     return job;
   }
 
-  private static TrialResult finishedResult(TrialOutput output) throws IOException {
+  /**
+   * The stored result of a trial finished in an earlier run, or null. A result without downstream
+   * scores does not count once the sweep fine-tunes: the trial goes on from its last checkpoint.
+   */
+  private TrialResult finishedResult(TrialOutput output) throws IOException {
     if (!output.exists(StorageLayout.RESULT_FILE)) {
       return null;
     }
-    return JSON.readValue(output.readAll(StorageLayout.RESULT_FILE), TrialResult.class);
+    TrialResult stored = JSON.readValue(output.readAll(StorageLayout.RESULT_FILE), TrialResult.class);
+    boolean finetunes = sweep.getSpec().getFinetune() != null;
+    return finetunes && stored.getDownstream() == null ? null : stored;
   }
 
   private CatalogEntry pending(String name, SweepPlan.Row row) {

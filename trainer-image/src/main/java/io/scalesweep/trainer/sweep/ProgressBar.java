@@ -1,10 +1,14 @@
 package io.scalesweep.trainer.sweep;
 
+import io.scalesweep.trainer.tasks.DownstreamScores;
+import io.scalesweep.trainer.train.FinetuneRecipe;
+import io.scalesweep.trainer.train.Phase;
 import io.scalesweep.trainer.train.Progress;
 import io.scalesweep.trainer.train.ProgressListener;
 import io.scalesweep.trainer.train.TrialRecipe;
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * One trial's progress for a person watching a local sweep: a bar redrawn in place on a terminal,
@@ -21,6 +25,7 @@ final class ProgressBar implements ProgressListener {
   private final String label;
   private long lastDraw;
   private long lastDecile = -1;
+  private Phase lastPhase = Phase.PRETRAIN;
 
   ProgressBar(PrintWriter out, boolean terminal, String label) {
     this.out = out;
@@ -37,7 +42,29 @@ final class ProgressBar implements ProgressListener {
   }
 
   @Override
+  public void finetuneStarted(FinetuneRecipe recipe, long fromStep) {
+    if (fromStep > 0) {
+      out.printf(Locale.ROOT, "%s: resuming fine-tuning after step %,d%n", label, fromStep);
+      out.flush();
+    }
+  }
+
+  @Override
+  public void scored(DownstreamScores scores) {
+    out.printf(Locale.ROOT, "%s: downstream %s, average %.2f%n", label,
+        scores.scores().entrySet().stream()
+            .map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue()))
+            .collect(Collectors.joining(", ")),
+        scores.average());
+    out.flush();
+  }
+
+  @Override
   public void stepped(Progress p) {
+    if (p.phase() != lastPhase) {
+      lastPhase = p.phase();
+      lastDecile = -1;
+    }
     long now = System.nanoTime();
     boolean last = p.step() == p.totalSteps();
     if (terminal) {
@@ -59,8 +86,8 @@ final class ProgressBar implements ProgressListener {
   String line(Progress p) {
     double done = (double) p.step() / Math.max(1, p.totalSteps());
     int filled = (int) Math.round(done * WIDTH);
-    return String.format(Locale.ROOT, "%s [%s%s] %3.0f%%  step %,d/%,d  loss %.3f  %,.0f tok/s  ETA %s",
-        label, "#".repeat(filled), ".".repeat(WIDTH - filled), done * 100, p.step(), p.totalSteps(),
+    return String.format(Locale.ROOT, "%s%s [%s%s] %3.0f%%  step %,d/%,d  loss %.3f  %,.0f tok/s  ETA %s",
+        label, p.phase() == Phase.FINETUNE ? " fine-tune" : "", "#".repeat(filled), ".".repeat(WIDTH - filled), done * 100, p.step(), p.totalSteps(),
         p.meanLoss(), p.tokensPerSecond(), eta(p.etaSeconds()));
   }
 

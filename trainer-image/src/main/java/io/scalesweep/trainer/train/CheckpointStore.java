@@ -17,7 +17,8 @@ import java.util.TreeSet;
 import org.jboss.logging.Logger;
 
 /**
- * The checkpoints of one trial under {@code checkpoints/step-N/}. A checkpoint counts only when its
+ * The checkpoints of one trial under {@code checkpoints/step-N/} (pretraining) or {@code
+ * finetune/checkpoints/step-N/} (fine-tuning). A checkpoint counts only when its
  * manifest, written after every other file, exists and every file still has the size and SHA-256 it
  * lists: a run killed while writing, or a file damaged later, is never taken for complete, and
  * resuming falls back to the newest checkpoint that is.
@@ -25,12 +26,26 @@ import org.jboss.logging.Logger;
 public final class CheckpointStore {
 
   private static final Logger LOG = Logger.getLogger(CheckpointStore.class);
-  private static final String ROOT = StorageLayout.CHECKPOINTS_DIR + "/";
+  private static final String PRETRAINING = StorageLayout.CHECKPOINTS_DIR + "/";
+  private static final String FINETUNING =
+      StorageLayout.FINETUNE_DIR + "/" + StorageLayout.CHECKPOINTS_DIR + "/";
 
   private final TrialOutput output;
+  private final String root;
 
+  /** Pretraining's checkpoints. */
   public CheckpointStore(TrialOutput output) {
+    this(output, PRETRAINING);
+  }
+
+  private CheckpointStore(TrialOutput output, String root) {
     this.output = output;
+    this.root = root;
+  }
+
+  /** Fine-tuning's checkpoints, in a folder of their own so that neither phase sees the other's. */
+  public static CheckpointStore finetuning(TrialOutput output) {
+    return new CheckpointStore(output, FINETUNING);
   }
 
   /** Writes the files in order, then the manifest that makes the checkpoint count. */
@@ -58,8 +73,8 @@ public final class CheckpointStore {
   /** Steps that have a checkpoint folder, complete or not, oldest first. */
   public List<Long> steps() throws IOException {
     TreeSet<Long> steps = new TreeSet<>();
-    for (String name : output.list(ROOT)) {
-      String rest = name.substring(ROOT.length());
+    for (String name : output.list(root)) {
+      String rest = name.substring(root.length());
       int slash = rest.indexOf('/');
       if (slash > 0 && rest.startsWith(StorageLayout.CHECKPOINT_PREFIX)) {
         try {
@@ -151,8 +166,8 @@ public final class CheckpointStore {
     return hex(digest);
   }
 
-  static String folder(long step) {
-    return ROOT + StorageLayout.CHECKPOINT_PREFIX + step + "/";
+  String folder(long step) {
+    return root + StorageLayout.CHECKPOINT_PREFIX + step + "/";
   }
 
   private static MessageDigest sha256() {

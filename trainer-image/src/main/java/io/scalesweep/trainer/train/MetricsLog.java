@@ -11,8 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
- * {@code metrics.jsonl}: one JSON object per logged step. A resumed attempt first drops the lines
- * of steps after its checkpoint, which the killed attempt logged but whose work is redone, so every
+ * {@code metrics.jsonl}: one JSON object per logged step, with its {@code phase} ({@code pretrain}
+ * or {@code finetune}; each counts its steps from 1). A resumed attempt first drops the lines of
+ * steps after its checkpoint, which the killed attempt logged but whose work is redone, so every
  * step appears once and the file reads as one run.
  */
 public final class MetricsLog implements ProgressListener {
@@ -27,9 +28,22 @@ public final class MetricsLog implements ProgressListener {
 
   @Override
   public void started(TrialRecipe recipe, long fromStep) {
+    keepUpTo(Phase.PRETRAIN, fromStep);
+  }
+
+  @Override
+  public void finetuneStarted(FinetuneRecipe recipe, long fromStep) {
+    keepUpTo(Phase.FINETUNE, fromStep);
+  }
+
+  /**
+   * Keeps the lines of earlier phases and those of this phase up to {@code step}; a later phase's
+   * lines go, since its work is redone from the start.
+   */
+  private void keepUpTo(Phase phase, long step) {
     try {
       if (output.exists(StorageLayout.METRICS_FILE)) {
-        output.put(StorageLayout.METRICS_FILE, linesUpTo(fromStep));
+        output.put(StorageLayout.METRICS_FILE, linesUpTo(phase, step));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(
@@ -37,7 +51,7 @@ public final class MetricsLog implements ProgressListener {
     }
   }
 
-  private byte[] linesUpTo(long step) throws IOException {
+  private byte[] linesUpTo(Phase phase, long step) throws IOException {
     ByteArrayOutputStream kept = new ByteArrayOutputStream();
     String text = new String(output.readAll(StorageLayout.METRICS_FILE), StandardCharsets.UTF_8);
     for (String line : text.split("\n")) {
@@ -50,11 +64,22 @@ public final class MetricsLog implements ProgressListener {
       } catch (IOException e) {
         continue; // a line cut short by a kill
       }
-      if (node.path("step").asLong(Long.MAX_VALUE) <= step) {
+      Phase written = phaseOf(node);
+      boolean keep =
+          written.ordinal() < phase.ordinal()
+              || written == phase && node.path("step").asLong(Long.MAX_VALUE) <= step;
+      if (keep) {
         kept.write((line + "\n").getBytes(StandardCharsets.UTF_8));
       }
     }
     return kept.toByteArray();
+  }
+
+  /** Lines written before phases were logged are pretraining's. */
+  private static Phase phaseOf(JsonNode line) {
+    return line.path("phase").asText("").equals(Phase.FINETUNE.label())
+        ? Phase.FINETUNE
+        : Phase.PRETRAIN;
   }
 
   @Override
@@ -63,6 +88,7 @@ public final class MetricsLog implements ProgressListener {
       return;
     }
     ObjectNode line = JSON.createObjectNode();
+    line.put("phase", p.phase().label());
     line.put("step", p.step());
     line.put("loss", p.loss());
     line.put("meanLoss", p.meanLoss());

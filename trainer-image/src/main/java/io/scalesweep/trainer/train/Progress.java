@@ -4,6 +4,7 @@ package io.scalesweep.trainer.train;
  * Where a run stands after a step, as listeners see it. Rates and the mean loss are over the window
  * since the previous logged step, so they follow the run instead of its whole history.
  *
+ * @param phase which phase's steps these are
  * @param logged whether this step is one the run logs (console line, metrics.jsonl line)
  * @param meanLoss mean step loss over the window
  * @param trainSeconds time in training steps so far, all attempts, checkpoints and evaluation
@@ -11,6 +12,7 @@ package io.scalesweep.trainer.train;
  * @param etaSeconds remaining steps at the window's rate
  */
 public record Progress(
+    Phase phase,
     long step,
     long totalSteps,
     double loss,

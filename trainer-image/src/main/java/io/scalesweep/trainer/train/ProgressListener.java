@@ -1,19 +1,26 @@
 package io.scalesweep.trainer.train;
 
 import io.scalesweep.api.v1alpha1.TrialResult;
+import io.scalesweep.trainer.tasks.DownstreamScores;
 import java.util.function.Consumer;
 
 /**
- * Observes a {@link PretrainRun} from its training thread: the console and metrics.jsonl are
+ * Observes a {@link TrialRun} from its training thread: the console and metrics.jsonl are
  * listeners, and so can be a Prometheus gauge or a status patcher. Calls are synchronous; a slow
  * listener slows training.
  */
 public interface ProgressListener {
 
-  /** Before the first step of this attempt; {@code fromStep} is 0 or the resumed checkpoint's. */
+  /**
+   * Before the first pretraining step of this attempt; {@code fromStep} is 0 or the resumed
+   * checkpoint's. Not called when pretraining is over or skipped.
+   */
   default void started(TrialRecipe recipe, long fromStep) {}
 
-  /** After every step. */
+  /** Before the first fine-tuning step of this attempt, as {@link #started} for pretraining. */
+  default void finetuneStarted(FinetuneRecipe recipe, long fromStep) {}
+
+  /** After every step of either phase ({@link Progress#phase()} says which). */
   default void stepped(Progress progress) {}
 
   /** After a checkpoint became complete. */
@@ -21,6 +28,9 @@ public interface ProgressListener {
 
   /** After the held-out evaluation. */
   default void evaluated(HeldOutEvaluator.Evaluation evaluation) {}
+
+  /** After the downstream evaluation. */
+  default void scored(DownstreamScores scores) {}
 
   /** After result.json was written. */
   default void finished(TrialResult result) {}

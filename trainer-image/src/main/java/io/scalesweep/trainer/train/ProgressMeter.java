@@ -3,6 +3,7 @@ package io.scalesweep.trainer.train;
 /** Turns step outcomes into {@link Progress}: windowed rates, mean loss, totals and the ETA. */
 final class ProgressMeter {
 
+  private final Phase phase;
   private final long totalSteps;
   private final long logEvery;
   private long tokens;
@@ -17,7 +18,8 @@ final class ProgressMeter {
    * @param tokens input plus target tokens trained on before this attempt
    * @param trainSeconds training time before this attempt
    */
-  ProgressMeter(long totalSteps, long logEvery, long tokens, double trainSeconds) {
+  ProgressMeter(Phase phase, long totalSteps, long logEvery, long tokens, double trainSeconds) {
+    this.phase = phase;
     this.totalSteps = totalSteps;
     this.logEvery = logEvery;
     this.tokens = tokens;
@@ -40,6 +42,7 @@ final class ProgressMeter {
     double stepsPerSecond = windowSteps / Math.max(windowSeconds, 1e-9);
     Progress progress =
         new Progress(
+            phase,
             s.step(),
             totalSteps,
             s.loss(),

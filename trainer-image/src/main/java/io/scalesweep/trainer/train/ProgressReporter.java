@@ -1,8 +1,11 @@
 package io.scalesweep.trainer.train;
 
 import io.scalesweep.api.v1alpha1.TrialResult;
+import io.scalesweep.trainer.tasks.DownstreamScores;
+import io.scalesweep.trainer.tasks.Task;
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** Human-readable progress on the console: one line per logged step, checkpoint and result. */
 public final class ProgressReporter implements ProgressListener {
@@ -31,6 +34,22 @@ public final class ProgressReporter implements ProgressListener {
   }
 
   @Override
+  public void finetuneStarted(FinetuneRecipe recipe, long fromStep) {
+    print(
+        String.format(
+            Locale.ROOT,
+            "fine-tuning on %s: %s, batch %d, lr %.1e, %d input / %d target tokens, %,d steps%s",
+            recipe.tasks().stream().map(Task::name).collect(Collectors.joining(", ")),
+            recipe.fromCheckpoint() ? "from " + recipe.checkpoint() : "from the pretrained model",
+            recipe.batchSize(),
+            recipe.learningRate(),
+            recipe.inputLength(),
+            recipe.targetLength(),
+            recipe.steps(),
+            fromStep > 0 ? String.format(Locale.ROOT, ", resuming after step %,d", fromStep) : ""));
+  }
+
+  @Override
   public void stepped(Progress p) {
     if (!p.logged()) {
       return;
@@ -38,8 +57,9 @@ public final class ProgressReporter implements ProgressListener {
     print(
         String.format(
             Locale.ROOT,
-            "step %,d/%,d  loss %.4f (mean %.4f)  lr %.2e  |g| %.3g  %,.0f tok/s  %.2f step/s "
+            "%sstep %,d/%,d  loss %.4f (mean %.4f)  lr %.2e  |g| %.3g  %,.0f tok/s  %.2f step/s "
                 + " trained %s  ETA %s",
+            p.phase() == Phase.FINETUNE ? "fine-tune " : "",
             p.step(),
             p.totalSteps(),
             p.loss(),
@@ -69,16 +89,36 @@ public final class ProgressReporter implements ProgressListener {
   }
 
   @Override
-  public void finished(TrialResult r) {
+  public void scored(DownstreamScores s) {
     print(
         String.format(
             Locale.ROOT,
-            "done: %,d steps, final loss %.4f, negLogPerplexity %.4f, %,.0f tok/s on %s",
-            r.getSteps(),
-            r.getFinalLoss(),
-            r.getNegLogPerplexity(),
-            r.getTokensPerSecond(),
-            r.getDevice()));
+            "downstream: %s; average %.2f (%,d validation examples decoded in %s)",
+            s.scores().entrySet().stream()
+                .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue()))
+                .collect(Collectors.joining(", ")),
+            s.average(),
+            s.examples(),
+            duration(s.seconds())));
+  }
+
+  @Override
+  public void finished(TrialResult r) {
+    StringBuilder line = new StringBuilder("done: ");
+    if (r.getSteps() != null && r.getSteps() > 0) {
+      line.append(
+          String.format(
+              Locale.ROOT,
+              "%,d steps, final loss %.4f, %,.0f tok/s, ",
+              r.getSteps(),
+              r.getFinalLoss(),
+              r.getTokensPerSecond()));
+    }
+    line.append(String.format(Locale.ROOT, "negLogPerplexity %.4f", r.getNegLogPerplexity()));
+    if (r.getDownstreamAverage() != null) {
+      line.append(String.format(Locale.ROOT, ", downstream average %.2f", r.getDownstreamAverage()));
+    }
+    print(line.append(" on ").append(r.getDevice()).toString());
   }
 
   private void print(String line) {

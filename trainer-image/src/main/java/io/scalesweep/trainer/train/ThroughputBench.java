@@ -16,7 +16,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * Training throughput of one shape: the same step as pretraining ({@link PretrainLoop}: forward,
+ * Training throughput of one shape: the same step as pretraining ({@link TrainingLoop}: forward,
  * backward, gradient norm, optimizer update) on a fixed batch of random tokens with no padding,
  * timed after warm-up steps. The third cost axis of the paper, measured on this machine.
  */
@@ -58,8 +58,8 @@ public final class ThroughputBench {
       model.initialize(modelManager);
       modelManager.cap();
       TokenBatch batch = randomBatch(c);
-      PretrainLoop loop =
-          new PretrainLoop(
+      TrainingLoop loop =
+          new TrainingLoop(
               model,
               new ParameterStore(base, false),
               base,

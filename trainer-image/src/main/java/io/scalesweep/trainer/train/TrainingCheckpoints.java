@@ -17,26 +17,49 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a pretraining checkpoint holds and how it goes back into a run: {@code model.safetensors}
+ * What a training checkpoint holds and how it goes back into a run: {@code model.safetensors}
  * (Hugging Face T5 names, loadable by transformers), {@code optimizer.safetensors} (the optimizer's
- * own named state) and {@code state.json}. Together with the fixed recipe they determine the rest
- * of the run exactly.
+ * own named state) and {@code state.json}, whose type {@code S} is the phase's own (pretraining's
+ * {@link TrainingState}, fine-tuning's {@code FinetuneState}). Together with the fixed recipe they
+ * determine the rest of the run exactly.
  */
-public final class TrainingCheckpoints {
+public final class TrainingCheckpoints<S extends TrainingCheckpoints.State> {
+
+  /** The {@code state.json} of a phase. */
+  public interface State {
+
+    /** Optimizer steps completed, also the checkpoint's number. */
+    long step();
+
+    byte[] toJson() throws IOException;
+  }
+
+  /** Reads a phase's {@code state.json}. */
+  @FunctionalInterface
+  public interface StateReader<S> {
+    S read(byte[] json) throws IOException;
+  }
 
   public static final String MODEL_FILE = "model.safetensors";
   public static final String OPTIMIZER_FILE = "optimizer.safetensors";
   public static final String STATE_FILE = "state.json";
 
   private final CheckpointStore store;
+  private final StateReader<S> reader;
 
-  public TrainingCheckpoints(CheckpointStore store) {
+  public TrainingCheckpoints(CheckpointStore store, StateReader<S> reader) {
     this.store = store;
+    this.reader = reader;
+  }
+
+  /** Pretraining's checkpoints of a trial. */
+  public static TrainingCheckpoints<TrainingState> pretraining(TrialOutput output) {
+    return new TrainingCheckpoints<>(new CheckpointStore(output), TrainingState::fromJson);
   }
 
   /** Saves a complete checkpoint of step {@code state.step()}. */
   public CheckpointStore.Checkpoint save(
-      T5Model model, StatefulOptimizer optimizer, TrainingState state) throws IOException {
+      T5Model model, StatefulOptimizer optimizer, S state) throws IOException {
     Map<String, TrialOutput.Content> files = new LinkedHashMap<>();
     files.put(MODEL_FILE, out -> T5WeightsWriter.write(model, out));
     files.put(
@@ -52,26 +75,29 @@ public final class TrainingCheckpoints {
   }
 
   /** The newest complete checkpoint's state, without loading any weights. */
-  public Optional<Resumable> latest() throws IOException {
+  public Optional<Resumable<S>> latest() throws IOException {
     Optional<CheckpointStore.Checkpoint> checkpoint = store.latestComplete();
     if (checkpoint.isEmpty()) {
       return Optional.empty();
     }
-    TrainingState state = TrainingState.fromJson(checkpoint.get().read(STATE_FILE));
-    return Optional.of(new Resumable(checkpoint.get(), state));
+    S state = reader.read(checkpoint.get().read(STATE_FILE));
+    return Optional.of(new Resumable<>(checkpoint.get(), state));
   }
 
   /** A complete checkpoint and its state, ready to be loaded into a model and optimizer. */
-  public record Resumable(CheckpointStore.Checkpoint checkpoint, TrainingState state) {
+  public record Resumable<S>(CheckpointStore.Checkpoint checkpoint, S state) {
 
     /** Overwrites the model's weights and the optimizer's state with the checkpoint's. */
     public void restore(T5Model model, StatefulOptimizer optimizer) throws IOException {
-      Path weights = local(MODEL_FILE);
-      try {
-        HuggingFaceT5Loader.load(model, weights);
-      } finally {
-        Files.deleteIfExists(weights);
-      }
+      restoreWeights(model);
+      restoreOptimizer(optimizer);
+    }
+
+    /**
+     * Overwrites the optimizer's state only: the weights went in earlier, before the model's
+     * manager was capped.
+     */
+    public void restoreOptimizer(StatefulOptimizer optimizer) throws IOException {
       Path moments = local(OPTIMIZER_FILE);
       try (SafetensorsFile file = SafetensorsFile.open(moments);
           NDManager scratch = NDManager.newBaseManager()) {
@@ -82,6 +108,16 @@ public final class TrainingCheckpoints {
         optimizer.loadState(saved);
       } finally {
         Files.deleteIfExists(moments);
+      }
+    }
+
+    /** Overwrites the model's weights only: where a new phase starts with a fresh optimizer. */
+    public void restoreWeights(T5Model model) throws IOException {
+      Path weights = local(MODEL_FILE);
+      try {
+        HuggingFaceT5Loader.load(model, weights);
+      } finally {
+        Files.deleteIfExists(weights);
       }
     }
 

@@ -21,7 +21,8 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * One optimizer step of span-corruption pretraining: the micro-batches of a batch forward and
+ * One optimizer step of text-to-text training, pretraining's span corruption and fine-tuning's
+ * tasks alike (both are teacher-forced cross-entropy on the targets): the micro-batches of a batch forward and
  * backward (gradients add up across them), optional global-norm clipping, the update. Each
  * micro-batch's arrays live in a sub-manager closed right after its backward pass, so a long run
  * holds a flat number of arrays and at most one micro-batch of activations.
@@ -29,7 +30,7 @@ import java.util.function.Supplier;
  * <p>The gradient collector is one per JVM and grad mode is per thread: call {@link #step} from one
  * thread, with no other training in the process.
  */
-public final class PretrainLoop {
+public final class TrainingLoop {
 
   private final T5Model model;
   private final ParameterStore parameterStore;
@@ -47,7 +48,7 @@ public final class PretrainLoop {
    * @param data micro-batches, endless (a training pipeline's {@code next}, or synthetic ones)
    * @param maxGradNorm global-norm clip, 0 for none
    */
-  public PretrainLoop(
+  public TrainingLoop(
       T5Model model,
       ParameterStore parameterStore,
       NDManager stepParent,

@@ -30,13 +30,15 @@ public record TrainingState(
     double lastLoss,
     long tokens,
     double trainSeconds,
-    double wallSeconds) {
+    double wallSeconds)
+    implements TrainingCheckpoints.State {
 
   private static final ObjectMapper JSON =
       new ObjectMapper()
           .enable(SerializationFeature.INDENT_OUTPUT)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
+  @Override
   public byte[] toJson() throws IOException {
     return JSON.writeValueAsBytes(this);
   }

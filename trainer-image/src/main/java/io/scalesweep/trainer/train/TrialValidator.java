@@ -2,6 +2,7 @@ package io.scalesweep.trainer.train;
 
 import io.scalesweep.api.InvalidSpecException;
 import io.scalesweep.api.v1alpha1.DatasetSpec;
+import io.scalesweep.api.v1alpha1.FinetuneSpec;
 import io.scalesweep.api.v1alpha1.PretrainSpec;
 import io.scalesweep.api.v1alpha1.TrainingJob;
 import io.scalesweep.trainer.data.CorpusStore;
@@ -10,12 +11,16 @@ import io.scalesweep.trainer.data.PretrainData;
 import io.scalesweep.trainer.data.SpanCorruptionPipeline;
 import io.scalesweep.trainer.data.Tokenizer;
 import io.scalesweep.trainer.data.Tokenizers;
+import io.scalesweep.trainer.tasks.Task;
+import io.scalesweep.trainer.tasks.TaskLoader;
+import io.scalesweep.trainer.tasks.TextBatcher;
 import java.io.UncheckedIOException;
 
 /**
  * Checks a trial before anything expensive starts (the engine, the model): the recipe's rules, the
- * tokenizer against the shape and the lengths, and that the corpus yields a training and a held-out
- * example. A trial that fails here can never succeed, so the pod exits with {@code
+ * tokenizer against the shape and the lengths, that the corpus yields a training and a held-out
+ * example, and, when the trial fine-tunes, every task whole (templates, fields, labels, metrics,
+ * non-empty splits) and the given checkpoint's shape. A trial that fails here can never succeed, so the pod exits with {@code
  * EXIT_INVALID_TRIAL} in about a second instead of failing after minutes of setup or hours of
  * training.
  */
@@ -29,23 +34,18 @@ public final class TrialValidator {
     this.corpus = corpus;
   }
 
-  /**
-   * @throws InvalidSpecException naming the field at fault
-   */
   private static final System.Logger LOG = System.getLogger(TrialValidator.class.getName());
 
-  public TrialRecipe validate(TrainingJob job) {
+  /**
+   * The trial's recipes, every task loaded.
+   *
+   * @throws InvalidSpecException naming the field at fault
+   */
+  public ValidTrial validate(TrainingJob job) {
     if (job.getSpec() == null) {
       throw new InvalidSpecException("spec", "spec is required");
     }
     TrialRecipe recipe = TrialRecipe.of(job.getSpec());
-    if (job.getSpec().getFinetune() != null) {
-      // Said aloud rather than ignored: a user who asked for downstream scores must not wait for
-      // a run that will never produce them.
-      LOG.log(System.Logger.Level.WARNING,
-          "spec.finetune is set, but this trainer only pretrains for now: downstream tasks are "
-              + "neither trained nor scored, and results have no downstream scores");
-    }
     PretrainSpec pretrain = recipe.pretrain();
     if (pretrain.getDataset() == null || pretrain.getDataset().getUri() == null) {
       throw new InvalidSpecException(PRETRAIN + ".dataset", PRETRAIN + ".dataset.uri is required");
@@ -53,8 +53,43 @@ public final class TrialValidator {
     try (Tokenizer tokenizer = tokenizer(pretrain)) {
       checkVocabulary(recipe, tokenizer);
       checkCorpus(recipe, tokenizer);
+      FinetuneSpec finetune = job.getSpec().getFinetune();
+      if (finetune == null) {
+        return new ValidTrial(recipe, null);
+      }
+      FinetuneRecipe tuning =
+          FinetuneRecipe.of(finetune, new TaskLoader(corpus).load(finetune), recipe);
+      warnAboutCutTargets(tuning, tokenizer);
+      if (tuning.fromCheckpoint()) {
+        new GivenCheckpoint(corpus, tuning.checkpoint()).check(recipe.shape());
+      }
+      return new ValidTrial(recipe, tuning);
     }
-    return recipe;
+  }
+
+  /** The recipes of a valid trial; {@code finetune} is null when the trial only pretrains. */
+  public record ValidTrial(TrialRecipe recipe, FinetuneRecipe finetune) {}
+
+  /**
+   * Targets longer than the target length are cut, so they can never be decoded exactly: allowed
+   * (a long-answer task may accept that), but said aloud.
+   */
+  private static void warnAboutCutTargets(FinetuneRecipe recipe, Tokenizer tokenizer) {
+    TextBatcher batcher = new TextBatcher(tokenizer, recipe.inputLength(), recipe.targetLength());
+    for (Task task : recipe.tasks()) {
+      long cut =
+          task.validation().stream().filter(e -> !batcher.targetFits(e.target())).count();
+      if (cut > 0) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "task {0}: {1} of {2} validation targets are longer than spec.finetune.targetLength"
+                + " {3} (EOS included) and are cut, so they cannot score",
+            task.name(),
+            cut,
+            task.validation().size(),
+            recipe.targetLength());
+      }
+    }
   }
 
   private static Tokenizer tokenizer(PretrainSpec pretrain) {

@@ -1,11 +1,11 @@
 /**
  * Pretraining one trial: the loop, checkpoints that resume bit for bit, the held-out metric and
- * the result, behind {@link io.scalesweep.trainer.train.PretrainRun}.
+ * the result, behind {@link io.scalesweep.trainer.train.TrialRun}.
  *
  * <pre>{@code
  * TrainingJob job = ManifestReader.readTrainingJob(file);       // or a trial the sweep expanded
  * TrialOutput output = TrialOutputs.open("runs/sweep/trial");   // folder or file://; s3:// later
- * TrialResult result = new PretrainRun(job, output)
+ * TrialResult result = new TrialRun(job, output)
  *     .listener(new ProgressReporter(new PrintWriter(System.err)))   // console lines
  *     .listener(ProgressListener.onStep(p -> gauge.set(p.loss())))   // or a full listener
  *     .run();   // InvalidSpecException (exit 2), GpuCheck.MissingGpuException (exit 3)

@@ -87,6 +87,47 @@ class TrainCommandTest {
     assertRejected(launcher, manifest, field);
   }
 
+  private static final String FINETUNE =
+      """
+        finetune:
+          tasks:
+            - name: parity
+              train: {uri: parity-train.jsonl}
+              validation: {uri: parity-validation.jsonl}
+              inputTemplate: "parity: {bits}"
+              targetTemplate: "{answer}"
+              metric: accuracy
+          steps: 4
+          batchSize: 4
+      """;
+
+  /**
+   * Task definitions are checked whole before the engine starts: a bad one fails as fast as a bad
+   * pretraining recipe, naming the task's own field.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          unknown metric | 'metric: accuracy' | 'metric: bleu' | spec.finetune.tasks[0].metric
+          template names a missing field | '{bits}' | '{bytes}' | spec.finetune.tasks[0].inputTemplate
+          empty validation split | parity-validation.jsonl | empty.jsonl | spec.finetune.tasks[0].validation.uri
+          missing train file | parity-train.jsonl | none.jsonl | spec.finetune.tasks[0].train.uri
+          missing checkpoint | 'batchSize: 4\n' | 'batchSize: 4\n    checkpoint: no-such-model/\n' | spec.finetune.checkpoint
+          """)
+  void aBadTaskFailsBeforeTrainingWithExitCode2AndNamesTheTaskField(
+      String name, String from, String to, String field, QuarkusMainLauncher launcher)
+      throws IOException {
+    String records = "{\"bits\": \"0110\", \"answer\": \"even\"}\n";
+    Files.writeString(dir.resolve("parity-train.jsonl"), records);
+    Files.writeString(dir.resolve("parity-validation.jsonl"), records);
+    Files.writeString(dir.resolve("empty.jsonl"), "");
+    String manifest = TRIAL + FINETUNE.replace(from.replace("\\n", "\n"), to.replace("\\n", "\n"));
+    assertThat(manifest).isNotEqualTo(TRIAL + FINETUNE);
+    assertRejected(launcher, manifest, field);
+  }
+
   @Test
   void anUnreadableCorpusFailsWithExitCode2(QuarkusMainLauncher launcher) throws IOException {
     Files.writeString(dir.resolve("corpus.txt.gz"), "not gzip at all\n");

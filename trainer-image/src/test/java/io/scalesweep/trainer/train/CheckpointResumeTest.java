@@ -36,7 +36,7 @@ class CheckpointResumeTest {
   @BeforeAll
   static void trainOnce() throws IOException {
     corpus = TinyTrials.corpus(shared, 800, 3);
-    uninterrupted = new PretrainRun(job(), new LocalTrialOutput(shared.resolve("reference"))).run();
+    uninterrupted = new TrialRun(job(), new LocalTrialOutput(shared.resolve("reference"))).run();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -44,7 +44,7 @@ class CheckpointResumeTest {
       strings = {"manifest removed", "model truncated", "optimizer byte flipped", "state removed"})
   void aDamagedNewestCheckpointIsSkippedAndTheRunStillEndsExactlyAsUninterrupted(String damage)
       throws IOException {
-    new PretrainRun(job(), new LocalTrialOutput(out)).run();
+    new TrialRun(job(), new LocalTrialOutput(out)).run();
     Path newest = out.resolve("checkpoints/step-20");
     switch (damage) {
       case "manifest removed" -> Files.delete(newest.resolve(StorageLayout.CHECKPOINT_MANIFEST));
@@ -60,7 +60,7 @@ class CheckpointResumeTest {
 
     List<Long> startedFrom = new ArrayList<>();
     TrialResult resumed =
-        new PretrainRun(job(), new LocalTrialOutput(out))
+        new TrialRun(job(), new LocalTrialOutput(out))
             .listener(
                 new ProgressListener() {
                   @Override
@@ -78,10 +78,10 @@ class CheckpointResumeTest {
 
   @Test
   void aFinishedTrialReturnsItsStoredResultWithoutTraining() throws IOException {
-    TrialResult first = new PretrainRun(job(), new LocalTrialOutput(out)).run();
+    TrialResult first = new TrialRun(job(), new LocalTrialOutput(out)).run();
     List<Long> started = new ArrayList<>();
     TrialResult again =
-        new PretrainRun(job(), new LocalTrialOutput(out))
+        new TrialRun(job(), new LocalTrialOutput(out))
             .listener(
                 new ProgressListener() {
                   @Override
@@ -97,9 +97,9 @@ class CheckpointResumeTest {
 
   @Test
   void checkpointsOfAnotherRecipeAreNotResumed() throws IOException {
-    new PretrainRun(job(), new LocalTrialOutput(out)).run();
+    new TrialRun(job(), new LocalTrialOutput(out)).run();
     TrainingJob otherSeed = TinyTrials.job(corpus.toString(), STEPS, 10, "seed: 8");
-    assertThatThrownBy(() -> new PretrainRun(otherSeed, new LocalTrialOutput(out)).run())
+    assertThatThrownBy(() -> new TrialRun(otherSeed, new LocalTrialOutput(out)).run())
         .isInstanceOf(InvalidSpecException.class)
         .hasMessageContaining("checkpoints of another recipe");
   }

@@ -28,7 +28,7 @@ class PretrainMemoryTest {
     }
     int before = system.getManagedArrays().size();
     List<Integer> live = new ArrayList<>();
-    new PretrainRun(
+    new TrialRun(
             TinyTrials.job(
                 corpus.toString(), 200, 50, "gradientAccumulation: 2", "maxGradNorm: 0.5"),
             new LocalTrialOutput(dir.resolve("out")))

@@ -10,7 +10,7 @@ class ProgressMeterTest {
 
   @Test
   void logsTheFirstEveryNthAndTheLastStepWithRatesOverTheWindow() {
-    ProgressMeter meter = new ProgressMeter(25, 10, 1000, 5.0);
+    ProgressMeter meter = new ProgressMeter(Phase.PRETRAIN, 25, 10, 1000, 5.0);
     Progress first = meter.record(new StepOutcome(11, 4.0, 0.01f, 1f, 100, 1.0));
     assertThat(first.logged()).as("first step of an attempt").isTrue();
     Progress p = null;

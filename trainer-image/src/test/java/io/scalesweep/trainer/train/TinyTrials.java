@@ -87,6 +87,19 @@ final class TinyTrials {
         manifest(datasetUri, steps, checkpointEvery, extra), TrainingJob.class);
   }
 
+  /**
+   * A tiny trial that pretrains for {@code pretrainSteps} and then fine-tunes as {@code finetune}
+   * says: the lines of a {@code spec.finetune} block, without its indentation.
+   */
+  static TrainingJob finetuneJob(String datasetUri, int pretrainSteps, String... finetune) {
+    StringBuilder block = new StringBuilder("  finetune:\n");
+    for (String line : finetune) {
+      block.append("    ").append(line).append('\n');
+    }
+    return ManifestReader.parse(
+        manifest(datasetUri, pretrainSteps, pretrainSteps) + block, TrainingJob.class);
+  }
+
   private static String pick(SplittableRandom random, String[] options) {
     return options[random.nextInt(options.length)];
   }

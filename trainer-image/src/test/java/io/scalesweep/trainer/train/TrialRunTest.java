@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A whole trial in-process: it learns, reports what it measured, and keeps its output tidy. */
-class PretrainRunTest {
+class TrialRunTest {
 
   @TempDir static Path corpusDir;
   @TempDir Path out;
@@ -35,7 +35,7 @@ class PretrainRunTest {
     int steps = 300;
     List<Double> losses = new ArrayList<>();
     TrialResult result =
-        new PretrainRun(TinyTrials.job(corpus.toString(), steps, 1000), new LocalTrialOutput(out))
+        new TrialRun(TinyTrials.job(corpus.toString(), steps, 1000), new LocalTrialOutput(out))
             .listener(ProgressListener.onStep(p -> losses.add(p.loss())))
             .logEvery(50)
             .run();
@@ -65,7 +65,7 @@ class PretrainRunTest {
       throws IOException {
     TrainingJob job =
         TinyTrials.job(corpus.toString(), 12, 5, "gradientAccumulation: 2", "maxGradNorm: 1.0");
-    TrialResult result = new PretrainRun(job, new LocalTrialOutput(out)).logEvery(4).run();
+    TrialResult result = new TrialRun(job, new LocalTrialOutput(out)).logEvery(4).run();
 
     TrialRecipe recipe = TrialRecipe.of(job.getSpec());
     assertThat(result.getParams()).isEqualTo(ParamCounter.count(recipe.shape()));

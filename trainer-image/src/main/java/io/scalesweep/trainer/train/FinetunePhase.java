@@ -1,0 +1,205 @@
+package io.scalesweep.trainer.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scalesweep.api.InvalidSpecException;
+import io.scalesweep.api.contract.StorageLayout;
+import io.scalesweep.api.v1alpha1.TrialResult;
+import io.scalesweep.trainer.optim.Optimizers;
+import io.scalesweep.trainer.optim.StatefulOptimizer;
+import io.scalesweep.trainer.tasks.DownstreamEvaluator;
+import io.scalesweep.trainer.tasks.DownstreamScores;
+import io.scalesweep.trainer.tasks.Task;
+import io.scalesweep.trainer.tasks.TaskMixture;
+import io.scalesweep.trainer.tasks.TextBatcher;
+import io.scalesweep.trainer.tasks.TextExample;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Fine-tuning of one trial on its task mixture at a constant learning rate (T5's recipe), with
+ * checkpoints under {@code finetune/checkpoints/} that a retried attempt resumes from exactly as
+ * pretraining does; then greedy decoding of every validation split and the scores. Only the newest
+ * fine-tuning checkpoint is kept: they exist to resume, the pretraining ones to be kept.
+ */
+final class FinetunePhase {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final FinetuneRecipe recipe;
+  private final String code;
+  private final TrialOutput output;
+  private final String fingerprint;
+  private final CheckpointStore store;
+  private final TrainingCheckpoints<FinetuneState> checkpoints;
+
+  /**
+   * @param upstream what fine-tuning starts from, for its fingerprint: the pretraining recipe's
+   *     fingerprint and step count (a given checkpoint is part of the recipe itself)
+   */
+  FinetunePhase(FinetuneRecipe recipe, String code, TrialOutput output, String upstream) {
+    this.recipe = recipe;
+    this.code = code;
+    this.output = output;
+    this.fingerprint = recipe.fingerprint(upstream);
+    this.store = CheckpointStore.finetuning(output);
+    this.checkpoints = new TrainingCheckpoints<>(store, FinetuneState::fromJson);
+  }
+
+  /**
+   * The newest complete fine-tuning checkpoint, if any, checked to belong to this recipe.
+   *
+   * @throws InvalidSpecException when another recipe wrote it, or it is past the step count
+   */
+  Optional<TrainingCheckpoints.Resumable<FinetuneState>> latest() throws IOException {
+    Optional<TrainingCheckpoints.Resumable<FinetuneState>> latest = checkpoints.latest();
+    if (latest.isEmpty()) {
+      return latest;
+    }
+    FinetuneState from = latest.get().state();
+    String folder = output.locate(StorageLayout.FINETUNE_DIR + "/" + StorageLayout.CHECKPOINTS_DIR);
+    if (!fingerprint.equals(from.recipe())) {
+      throw new InvalidSpecException(
+          "--output",
+          folder + " holds fine-tuning checkpoints of another recipe (pretraining, tasks, batch,"
+              + " lengths or learning rate differ); give this trial its own output");
+    }
+    if (from.step() > recipe.steps()) {
+      throw new InvalidSpecException(
+          "spec.finetune.steps",
+          "spec.finetune.steps is " + recipe.steps() + " but " + folder
+              + " already holds step " + from.step());
+    }
+    return latest;
+  }
+
+  /**
+   * Fine-tunes to the recipe's step count, scores every task and returns the whole result. The
+   * model holds the weights to start from: the pretrained ones, the given checkpoint's, or those of
+   * {@code resume}, whose optimizer state and mixture position are restored here.
+   */
+  TrialResult run(
+      TrialSession session,
+      TrialResult upstream,
+      Optional<TrainingCheckpoints.Resumable<FinetuneState>> resume)
+      throws IOException {
+    FinetuneState from = resume.map(TrainingCheckpoints.Resumable::state).orElse(null);
+    double wallBefore = from != null ? from.wallSeconds() : upstream.getWallSeconds();
+    long attemptStart = System.nanoTime();
+    TextBatcher batcher =
+        new TextBatcher(session.tokenizer(), recipe.inputLength(), recipe.targetLength());
+    try (StatefulOptimizer optimizer = Optimizers.create(recipe.optimizer())) {
+      if (resume.isPresent()) {
+        resume.get().restoreOptimizer(optimizer);
+      }
+      train(session, batcher, optimizer, from, upstream, wallBefore, attemptStart);
+    }
+    DownstreamScores scores =
+        new DownstreamEvaluator(
+                session.model(),
+                session.parameterStore(),
+                session.base(),
+                batcher,
+                recipe.batchSize())
+            .evaluate(recipe.tasks());
+    session.listeners().forEach(l -> l.scored(scores));
+    writePredictions(scores);
+    TrialResult result = JSON.readValue(JSON.writeValueAsBytes(upstream), TrialResult.class);
+    result.setDownstream(scores.scores());
+    result.setDownstreamAverage(scores.average());
+    result.setWallSeconds(wallBefore + (System.nanoTime() - attemptStart) / 1e9);
+    return result;
+  }
+
+  private void train(
+      TrialSession session,
+      TextBatcher batcher,
+      StatefulOptimizer optimizer,
+      FinetuneState from,
+      TrialResult upstream,
+      double wallBefore,
+      long attemptStart)
+      throws IOException {
+    TaskMixture mixture = recipe.mixture();
+    if (from != null) {
+      mixture.restore(from.mixture());
+    }
+    float learningRate = recipe.learningRate();
+    TrainingLoop loop =
+        new TrainingLoop(
+            session.model(),
+            session.parameterStore(),
+            session.base(),
+            optimizer,
+            step -> learningRate,
+            () -> batcher.batch(mixture.next(recipe.batchSize())),
+            1,
+            recipe.maxGradNorm());
+    long step = from == null ? 0 : from.step();
+    ProgressMeter meter =
+        new ProgressMeter(
+            Phase.FINETUNE,
+            recipe.steps(),
+            session.logEvery(recipe.steps()),
+            from == null ? 0 : from.tokens(),
+            from == null ? 0 : from.trainSeconds());
+    long startStep = step;
+    session.listeners().forEach(l -> l.finetuneStarted(recipe, startStep));
+    while (step < recipe.steps()) {
+      StepOutcome outcome = loop.step();
+      step = outcome.step();
+      Progress progress = meter.record(outcome);
+      session.listeners().forEach(l -> l.stepped(progress));
+      if (step % recipe.checkpointEvery() == 0 || step == recipe.steps()) {
+        FinetuneState state =
+            new FinetuneState(
+                code,
+                step,
+                mixture.state(),
+                fingerprint,
+                optimizer.kind(),
+                outcome.loss(),
+                meter.tokens(),
+                meter.trainSeconds(),
+                wallBefore + (System.nanoTime() - attemptStart) / 1e9,
+                upstream);
+        CheckpointStore.Checkpoint saved = checkpoints.save(session.model(), optimizer, state);
+        dropOlderThan(step);
+        long savedStep = step;
+        session.listeners().forEach(l -> l.checkpointed(savedStep, output.locate(saved.folder())));
+      }
+    }
+  }
+
+  /** Deletes the fine-tuning checkpoints before {@code step}, once that one is complete. */
+  private void dropOlderThan(long step) throws IOException {
+    for (long older : store.steps()) {
+      if (older < step) {
+        store.delete(older);
+      }
+    }
+  }
+
+  /**
+   * {@code finetune/predictions/<task>.jsonl}: what the model wrote for each validation input,
+   * beside the accepted answers, so a score can be looked into.
+   */
+  private void writePredictions(DownstreamScores scores) throws IOException {
+    for (Task task : recipe.tasks()) {
+      List<String> predicted = scores.predictions().get(task.name());
+      ByteArrayOutputStream lines = new ByteArrayOutputStream();
+      for (int i = 0; i < predicted.size(); i++) {
+        TextExample example = task.validation().get(i);
+        ObjectNode line = JSON.createObjectNode();
+        line.put("input", example.input());
+        line.put("prediction", predicted.get(i));
+        line.putPOJO("references", example.references());
+        lines.write((JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+      output.put(StorageLayout.predictionsFile(task.name()), lines.toByteArray());
+    }
+  }
+}

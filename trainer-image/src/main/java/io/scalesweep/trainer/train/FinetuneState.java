@@ -1,0 +1,47 @@
+package io.scalesweep.trainer.train;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.scalesweep.api.v1alpha1.TrialResult;
+import io.scalesweep.trainer.tasks.MixtureState;
+import java.io.IOException;
+
+/**
+ * {@code state.json} of a fine-tuning checkpoint. Besides where the task mixture continues it
+ * carries the upstream result measured before fine-tuning began, so a resumed attempt goes straight
+ * to fine-tuning: the pretrained weights it would need to measure that again are gone from the
+ * model by then.
+ *
+ * @param step fine-tuning steps completed
+ * @param recipe {@link FinetuneRecipe#fingerprint} of the run that wrote it
+ * @param upstream the trial's result before fine-tuning (params, costs, pretraining's numbers)
+ * @param wallSeconds wall time of the whole trial so far, pretraining included
+ */
+public record FinetuneState(
+    String code,
+    long step,
+    MixtureState mixture,
+    String recipe,
+    String optimizer,
+    double lastLoss,
+    long tokens,
+    double trainSeconds,
+    double wallSeconds,
+    TrialResult upstream)
+    implements TrainingCheckpoints.State {
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  @Override
+  public byte[] toJson() throws IOException {
+    return JSON.writeValueAsBytes(this);
+  }
+
+  public static FinetuneState fromJson(byte[] json) throws IOException {
+    return JSON.readValue(json, FinetuneState.class);
+  }
+}

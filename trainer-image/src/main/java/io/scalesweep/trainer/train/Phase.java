@@ -1,0 +1,14 @@
+package io.scalesweep.trainer.train;
+
+import java.util.Locale;
+
+/** The two training phases of a trial; their steps are counted separately, each from 1. */
+public enum Phase {
+  PRETRAIN,
+  FINETUNE;
+
+  /** The name in metrics.jsonl and on the console. */
+  public String label() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}
