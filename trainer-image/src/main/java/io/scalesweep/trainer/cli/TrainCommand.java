@@ -21,17 +21,24 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code scalesweep train}: pretrains one trial, resuming from its newest complete checkpoint. */
+/**
+ * {@code scalesweep train}: pretrains and fine-tunes one trial, resuming from its newest complete
+ * checkpoint.
+ */
 @Command(
     name = TrainerContract.TRAIN_COMMAND,
     mixinStandardHelpOptions = true,
     description = {
-      "Pretrain one trial (what a TrainingJob's pod runs) and evaluate it on held-out text.",
+      "Pretrain one trial (what a TrainingJob's pod runs) and evaluate it on held-out text; "
+          + "with spec.finetune, then fine-tune it on its tasks and score each validation split "
+          + "by greedy decoding.",
       "",
-      "Writes under the output: metrics.jsonl (one line per logged step), checkpoints/step-N/ "
-          + "(model.safetensors with Hugging Face T5 names, optimizer.safetensors, state.json, "
-          + "and manifest.json last) and result.json. Run it again with the same arguments to "
-          + "resume from the newest complete checkpoint; a finished trial only prints its result.",
+      "Writes under the output: metrics.jsonl (one line per logged step of either phase), "
+          + "checkpoints/step-N/ (model.safetensors with Hugging Face T5 names, "
+          + "optimizer.safetensors, state.json, and manifest.json last), finetune/checkpoints/"
+          + "step-N/ and finetune/predictions/<task>.jsonl when fine-tuning, and result.json. "
+          + "Run it again with the same arguments to resume from the newest complete checkpoint; "
+          + "a finished trial only prints its result.",
       "",
       "Progress goes to stderr, the result (JSON) to stdout and to the termination-message file "
           + "("

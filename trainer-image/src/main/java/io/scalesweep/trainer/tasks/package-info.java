@@ -4,18 +4,14 @@
  * <pre>{@code
  * FinetuneSpec finetune = trial.getFinetune();
  * List<Task> tasks = new TaskLoader(store).load(finetune);    // every check, before step 0
- * TaskMixture mixture = TaskMixture.of(finetune, tasks, seed);
- * if (checkpoint != null) mixture.restore(checkpoint.mixture()); // MixtureState, Jackson-able
- * for (long step = start; step < finetune.getSteps(); step++) {
- *   List<TextExample> batch = mixture.next(finetune.getBatchSize());
- *   // tokenize e.input() and e.target(), append EOS, cut to inputLength / targetLength
- *   if (checkpointDue) save(mixture.state());
- * }
- * for (Task task : tasks) {
- *   List<String> predictions = ...;  // greedy decoding of each task.validation().get(i).input()
- *   double score = task.score(predictions);  // 0 to 100, by task.metric()
- * }
+ * TaskMixture mixture = TaskMixture.of(finetune, tasks, seed); // restore(MixtureState) to resume
+ * TextBatcher batcher = new TextBatcher(tokenizer, inputLength, targetLength);
+ * TokenBatch batch = batcher.batch(mixture.next(batchSize));  // EOS-terminated, padded to longest
+ * DownstreamScores scores =
+ *     new DownstreamEvaluator(model, parameterStore, manager, batcher, 32).evaluate(tasks);
  * }</pre>
+ *
+ * <p>{@code io.scalesweep.trainer.train.FinetunePhase} runs exactly this inside a trial.
  *
  * <p>Choices: files are read whole into memory (GLUE-sized tasks fit easily); label words replace
  * the values of the fields the target template names; a list-valued target field gives several

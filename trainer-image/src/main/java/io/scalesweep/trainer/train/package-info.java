@@ -1,6 +1,9 @@
 /**
- * Pretraining one trial: the loop, checkpoints that resume bit for bit, the held-out metric and
- * the result, behind {@link io.scalesweep.trainer.train.TrialRun}.
+ * One trial: pretraining ({@link io.scalesweep.trainer.train.PretrainPhase}) and, when the trial
+ * has {@code spec.finetune}, fine-tuning with downstream scores ({@link
+ * io.scalesweep.trainer.train.FinetunePhase}); one step loop, checkpoints that resume bit for bit
+ * in either phase, the held-out metric and the result, behind {@link
+ * io.scalesweep.trainer.train.TrialRun}.
  *
  * <pre>{@code
  * TrainingJob job = ManifestReader.readTrainingJob(file);       // or a trial the sweep expanded
@@ -13,7 +16,8 @@
  *
  * <p>Under the output: {@code metrics.jsonl} (always written, one line per logged step), {@code
  * checkpoints/step-N/} ({@code model.safetensors}, {@code optimizer.safetensors}, {@code
- * state.json}, then {@code manifest.json}) and {@code result.json}. Calling {@code run()} again
+ * state.json}, then {@code manifest.json}), when fine-tuning {@code finetune/checkpoints/step-N/}
+ * (only the newest kept) and {@code finetune/predictions/<task>.jsonl}, and {@code result.json}. Calling {@code run()} again
  * resumes from the newest checkpoint that verifies, or returns the stored result of a finished
  * trial. One run at a time per JVM, on one thread (DJL's gradient collector is process-wide and
  * grad mode is per thread). {@link io.scalesweep.trainer.train.ThroughputBench} times the same
