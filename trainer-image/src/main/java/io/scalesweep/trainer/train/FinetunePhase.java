@@ -138,7 +138,7 @@ final class FinetunePhase {
             () -> batcher.batch(mixture.next(recipe.batchSize())),
             1,
             recipe.maxGradNorm());
-    long step = from == null ? 0 : from.step();
+    long startStep = from == null ? 0 : from.step();
     ProgressMeter meter =
         new ProgressMeter(
             Phase.FINETUNE,
@@ -146,32 +146,30 @@ final class FinetunePhase {
             session.logEvery(recipe.steps()),
             from == null ? 0 : from.tokens(),
             from == null ? 0 : from.trainSeconds());
-    long startStep = step;
     session.listeners().forEach(l -> l.finetuneStarted(recipe, startStep));
-    while (step < recipe.steps()) {
-      StepOutcome outcome = loop.step();
-      step = outcome.step();
-      Progress progress = meter.record(outcome);
-      session.listeners().forEach(l -> l.stepped(progress));
-      if (step % recipe.checkpointEvery() == 0 || step == recipe.steps()) {
-        FinetuneState state =
-            new FinetuneState(
-                code,
-                step,
-                mixture.state(),
-                fingerprint,
-                optimizer.kind(),
-                outcome.loss(),
-                meter.tokens(),
-                meter.trainSeconds(),
-                wallBefore + (System.nanoTime() - attemptStart) / 1e9,
-                upstream);
-        CheckpointStore.Checkpoint saved = checkpoints.save(session.model(), optimizer, state);
-        dropOlderThan(step);
-        long savedStep = step;
-        session.listeners().forEach(l -> l.checkpointed(savedStep, output.locate(saved.folder())));
-      }
-    }
+    loop.runTo(
+        startStep,
+        recipe.steps(),
+        recipe.checkpointEvery(),
+        meter,
+        session.listeners(),
+        outcome -> {
+          FinetuneState state =
+              new FinetuneState(
+                  code,
+                  outcome.step(),
+                  mixture.state(),
+                  fingerprint,
+                  optimizer.kind(),
+                  outcome.loss(),
+                  meter.tokens(),
+                  meter.trainSeconds(),
+                  wallBefore + (System.nanoTime() - attemptStart) / 1e9,
+                  upstream);
+          CheckpointStore.Checkpoint saved = checkpoints.save(session.model(), optimizer, state);
+          dropOlderThan(outcome.step());
+          return output.locate(saved.folder());
+        });
   }
 
   /** Deletes the fine-tuning checkpoints before {@code step}, once that one is complete. */

@@ -118,31 +118,32 @@ final class PretrainPhase {
               pipeline::next,
               recipe.accumulation(),
               recipe.maxGradNorm());
-      while (step < recipe.steps()) {
-        StepOutcome outcome = loop.step();
-        step = outcome.step();
-        lastLoss = outcome.loss();
-        Progress progress = meter.record(outcome);
-        session.listeners().forEach(l -> l.stepped(progress));
-        if (step % recipe.checkpointEvery() == 0 || step == recipe.steps()) {
-          TrainingState state =
-              new TrainingState(
-                  recipe.code(),
-                  step,
-                  pipeline.state(),
-                  recipe.seed(),
-                  fingerprint,
-                  optimizer.kind(),
-                  lastLoss,
-                  meter.tokens(),
-                  meter.trainSeconds(),
-                  (from == null ? 0 : from.wallSeconds()) + session.secondsSinceStart());
-          CheckpointStore.Checkpoint saved = checkpoints.save(session.model(), optimizer, state);
-          long savedStep = step;
-          session
-              .listeners()
-              .forEach(l -> l.checkpointed(savedStep, output.locate(saved.folder())));
-        }
+      StepOutcome last =
+          loop.runTo(
+              startStep,
+              recipe.steps(),
+              recipe.checkpointEvery(),
+              meter,
+              session.listeners(),
+              outcome -> {
+                TrainingState state =
+                    new TrainingState(
+                        recipe.code(),
+                        outcome.step(),
+                        pipeline.state(),
+                        recipe.seed(),
+                        fingerprint,
+                        optimizer.kind(),
+                        outcome.loss(),
+                        meter.tokens(),
+                        meter.trainSeconds(),
+                        (from == null ? 0 : from.wallSeconds()) + session.secondsSinceStart());
+                return output.locate(
+                    checkpoints.save(session.model(), optimizer, state).folder());
+              });
+      if (last != null) {
+        step = last.step();
+        lastLoss = last.loss();
       }
     }
     return new Training(step, lastLoss, meter.tokens(), meter.trainSeconds());

@@ -16,6 +16,7 @@ import io.scalesweep.trainer.model.TokenLoss;
 import io.scalesweep.trainer.optim.GradientClipping;
 import io.scalesweep.trainer.optim.LearningRateSchedule;
 import io.scalesweep.trainer.optim.StatefulOptimizer;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -111,6 +112,40 @@ public final class TrainingLoop {
     optimizer.step(parameters, learningRate);
     return new StepOutcome(
         step, loss, learningRate, norm, tokens, (System.nanoTime() - start) / 1e9);
+  }
+
+  /** What a phase does at a checkpoint step: saves the checkpoint and says where it went. */
+  @FunctionalInterface
+  interface Checkpointer {
+    String save(StepOutcome last) throws IOException;
+  }
+
+  /**
+   * Steps from {@code from} until {@code total}, every step reported to the listeners, a
+   * checkpoint every {@code every} steps and at the last: the body both phases share.
+   *
+   * @return the last step's outcome, or null when {@code from} was already {@code total}
+   */
+  StepOutcome runTo(
+      long from,
+      long total,
+      int every,
+      ProgressMeter meter,
+      List<ProgressListener> listeners,
+      Checkpointer checkpointer)
+      throws IOException {
+    StepOutcome last = null;
+    for (long step = from; step < total; step = last.step()) {
+      last = step();
+      Progress progress = meter.record(last);
+      listeners.forEach(l -> l.stepped(progress));
+      if (last.step() % every == 0 || last.step() == total) {
+        String location = checkpointer.save(last);
+        long saved = last.step();
+        listeners.forEach(l -> l.checkpointed(saved, location));
+      }
+    }
+    return last;
   }
 
   private static long sum(int[] mask) {
