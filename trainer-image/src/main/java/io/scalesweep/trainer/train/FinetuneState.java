@@ -1,8 +1,5 @@
 package io.scalesweep.trainer.train;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.scalesweep.api.v1alpha1.TrialResult;
 import io.scalesweep.trainer.tasks.MixtureState;
 import java.io.IOException;
@@ -31,17 +28,7 @@ public record FinetuneState(
     TrialResult upstream)
     implements TrainingCheckpoints.State {
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .enable(SerializationFeature.INDENT_OUTPUT)
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-
-  @Override
-  public byte[] toJson() throws IOException {
-    return JSON.writeValueAsBytes(this);
-  }
-
   public static FinetuneState fromJson(byte[] json) throws IOException {
-    return JSON.readValue(json, FinetuneState.class);
+    return TrainingCheckpoints.STATE_JSON.readValue(json, FinetuneState.class);
   }
 }

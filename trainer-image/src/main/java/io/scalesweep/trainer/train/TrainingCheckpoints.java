@@ -2,6 +2,9 @@ package io.scalesweep.trainer.train;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.scalesweep.trainer.model.HuggingFaceT5Loader;
 import io.scalesweep.trainer.model.SafetensorsFile;
 import io.scalesweep.trainer.model.T5Model;
@@ -31,8 +34,19 @@ public final class TrainingCheckpoints<S extends TrainingCheckpoints.State> {
     /** Optimizer steps completed, also the checkpoint's number. */
     long step();
 
-    byte[] toJson() throws IOException;
+    default byte[] toJson() throws IOException {
+      return STATE_JSON.writeValueAsBytes(this);
+    }
   }
+
+  /**
+   * How every phase's {@code state.json} is written and read: indented for people, and lenient to
+   * fields a newer trainer added, so an older checkpoint still resumes.
+   */
+  static final ObjectMapper STATE_JSON =
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   /** Reads a phase's {@code state.json}. */
   @FunctionalInterface

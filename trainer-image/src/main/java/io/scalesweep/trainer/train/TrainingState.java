@@ -1,8 +1,5 @@
 package io.scalesweep.trainer.train;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.scalesweep.trainer.data.PipelineState;
 import java.io.IOException;
 
@@ -33,17 +30,7 @@ public record TrainingState(
     double wallSeconds)
     implements TrainingCheckpoints.State {
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .enable(SerializationFeature.INDENT_OUTPUT)
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-
-  @Override
-  public byte[] toJson() throws IOException {
-    return JSON.writeValueAsBytes(this);
-  }
-
   public static TrainingState fromJson(byte[] json) throws IOException {
-    return JSON.readValue(json, TrainingState.class);
+    return TrainingCheckpoints.STATE_JSON.readValue(json, TrainingState.class);
   }
 }
