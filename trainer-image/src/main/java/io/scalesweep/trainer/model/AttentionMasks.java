@@ -22,10 +22,8 @@ public final class AttentionMasks {
   /** From a {@code [batch, keys]} mask (1 = token, 0 = padding) to {@code [batch, 1, 1, keys]}. */
   public static NDArray padding(NDArray mask) {
     Shape shape = mask.getShape();
-    return mask.toType(DataType.FLOAT32, false)
-        .sub(1f)
-        .mul(-MASKED)
-        .reshape(shape.get(0), 1, 1, shape.get(1));
+    NDArray zeroWhereToken = mask.toType(DataType.FLOAT32, false).sub(1f);
+    return Scalars.mul(zeroWhereToken, -MASKED).reshape(shape.get(0), 1, 1, shape.get(1));
   }
 
   /**

@@ -101,7 +101,7 @@ public final class T5Model extends T5Block {
             cache,
             training);
     NDArray table = parameterStore.getValue(shared, hidden.getDevice(), training);
-    NDArray scaled = hidden.mul((float) Math.pow(shape.dModel(), -0.5));
+    NDArray scaled = Scalars.mul(hidden, (float) Math.pow(shape.dModel(), -0.5));
     return Linear.linear(scaled, table).singletonOrThrow();
   }
 
