@@ -50,6 +50,19 @@ public class TrialResult {
   @JsonProperty("downstreamAverage")
   private Double downstreamAverage;
 
+  @JsonPropertyDescription(
+      "Optimizer updates skipped, both phases: the gradient was not finite, also when computed a"
+          + " second time, while the loss was.")
+  @JsonProperty("skippedSteps")
+  private Long skippedSteps;
+
+  @JsonPropertyDescription(
+      "Steps, both phases, whose loss or gradient was not finite but was when computed a second"
+          + " time from the same batch and weights: a fault of the machine or the trainer, not of"
+          + " the recipe.")
+  @JsonProperty("recomputedSteps")
+  private Long recomputedSteps;
+
   @JsonPropertyDescription("Wall time of the whole trial.")
   @JsonProperty("wallSeconds")
   private Double wallSeconds;
@@ -57,6 +70,22 @@ public class TrialResult {
   @JsonPropertyDescription("Where it trained, for example cpu() or gpu(0).")
   @JsonProperty("device")
   private String device;
+
+  public Long getSkippedSteps() {
+    return skippedSteps;
+  }
+
+  public void setSkippedSteps(Long skippedSteps) {
+    this.skippedSteps = skippedSteps;
+  }
+
+  public Long getRecomputedSteps() {
+    return recomputedSteps;
+  }
+
+  public void setRecomputedSteps(Long recomputedSteps) {
+    this.recomputedSteps = recomputedSteps;
+  }
 
   public Long getParams() {
     return params;

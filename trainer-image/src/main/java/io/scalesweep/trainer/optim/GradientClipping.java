@@ -36,13 +36,33 @@ public final class GradientClipping {
     try (NDManager scope = NDManager.newBaseManager()) {
       List<NDArray> gradients = gradients(parameters, scope);
       float norm = norm(gradients);
-      if (Float.isFinite(norm) && norm > maxNorm) {
-        float scale = maxNorm / norm;
-        for (NDArray g : gradients) {
-          g.muli(scale);
-        }
-      }
+      scale(gradients, norm, maxNorm);
       return norm;
+    }
+  }
+
+  /**
+   * Scales the gradients in place by {@code maxNorm / norm} when {@code norm} (their global norm,
+   * measured by the caller) is finite and above {@code maxNorm}.
+   */
+  public static void clip(PairList<String, Parameter> parameters, float norm, float maxNorm) {
+    if (!(maxNorm > 0)) {
+      throw new IllegalArgumentException("maxNorm must be positive, got " + maxNorm);
+    }
+    if (!Float.isFinite(norm) || norm <= maxNorm) {
+      return;
+    }
+    try (NDManager scope = NDManager.newBaseManager()) {
+      scale(gradients(parameters, scope), norm, maxNorm);
+    }
+  }
+
+  private static void scale(List<NDArray> gradients, float norm, float maxNorm) {
+    if (Float.isFinite(norm) && norm > maxNorm) {
+      float scale = maxNorm / norm;
+      for (NDArray g : gradients) {
+        g.muli(scale);
+      }
     }
   }
 
@@ -53,7 +73,11 @@ public final class GradientClipping {
     }
   }
 
-  private static List<NDArray> gradients(PairList<String, Parameter> parameters, NDManager scope) {
+  /**
+   * The gradient of every trainable parameter, each once, the parameters temporarily attached to
+   * {@code scope} (and so the gradients' handles too) until it closes.
+   */
+  static List<NDArray> gradients(PairList<String, Parameter> parameters, NDManager scope) {
     List<NDArray> out = new ArrayList<>();
     Set<NDArray> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     for (Pair<String, Parameter> p : parameters) {

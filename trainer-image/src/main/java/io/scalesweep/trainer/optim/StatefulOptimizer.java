@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
@@ -31,6 +32,8 @@ public abstract class StatefulOptimizer implements AutoCloseable {
   /** Prefix of the entry naming the optimiser ({@code optimizer.kind.adafactor}). */
   public static final String KIND_PREFIX = "optimizer.kind.";
 
+  private static final NDIndex ALL = new NDIndex("...");
+
   private final NDManager stateManager = NDManager.newBaseManager();
   private final Map<String, NDArray> state = new LinkedHashMap<>();
   private NDManager scope;
@@ -39,6 +42,7 @@ public abstract class StatefulOptimizer implements AutoCloseable {
   /**
    * Applies one update to every parameter that has a gradient, then zeroes the gradients (the
    * PyTorch engine adds gradients up across backward passes, so the next step starts clean).
+   * Gradients must be finite: a caller that finds them otherwise calls {@link #skip} instead.
    *
    * @param parameters name-keyed, e.g. {@code block.getParameters()}; names key the state
    * @param learningRate this step's rate from the schedule
@@ -61,11 +65,37 @@ public abstract class StatefulOptimizer implements AutoCloseable {
         weight.tempAttach(stepScope);
         NDArray gradient = weight.getGradient(); // lands in stepScope through the weight
         update(p.getKey(), weight, gradient, learningRate, step);
-        gradient.subi(gradient);
+        zero(gradient);
       }
     } finally {
       scope = null;
     }
+  }
+
+  /**
+   * Counts a step without changing any weight or state, and zeroes the gradients: what a training
+   * loop does with a batch whose gradient is not finite. The step still counts for the decay
+   * schedules, as the global step of Mesh TensorFlow does.
+   */
+  public final void skip(PairList<String, Parameter> parameters) {
+    step++;
+    zeroGradients(parameters);
+  }
+
+  /**
+   * Sets every gradient to exactly 0, also where it is NaN or infinite (which {@code g - g} and
+   * {@code g * 0} leave NaN).
+   */
+  public static void zeroGradients(PairList<String, Parameter> parameters) {
+    try (NDManager scope = NDManager.newBaseManager()) {
+      for (NDArray gradient : GradientClipping.gradients(parameters, scope)) {
+        zero(gradient);
+      }
+    }
+  }
+
+  private static void zero(NDArray gradient) {
+    gradient.set(ALL, 0f);
   }
 
   /**

@@ -91,11 +91,12 @@ final class FinetunePhase {
     long attemptStart = System.nanoTime();
     TextBatcher batcher =
         new TextBatcher(session.tokenizer(), recipe.inputLength(), recipe.targetLength());
+    ProgressMeter meter;
     try (StatefulOptimizer optimizer = Optimizers.create(recipe.optimizer())) {
       if (resume.isPresent()) {
         resume.get().restoreOptimizer(optimizer);
       }
-      train(session, batcher, optimizer, from, upstream, wallBefore, attemptStart);
+      meter = train(session, batcher, optimizer, from, upstream, wallBefore, attemptStart);
     }
     DownstreamScores scores =
         new DownstreamEvaluator(
@@ -110,11 +111,19 @@ final class FinetunePhase {
     TrialResult result = JSON.readValue(JSON.writeValueAsBytes(upstream), TrialResult.class);
     result.setDownstream(scores.scores());
     result.setDownstreamAverage(scores.average());
+    result.setSkippedSteps(plus(upstream.getSkippedSteps(), meter.skippedSteps()));
+    result.setRecomputedSteps(plus(upstream.getRecomputedSteps(), meter.recomputedSteps()));
     result.setWallSeconds(wallBefore + (System.nanoTime() - attemptStart) / 1e9);
     return result;
   }
 
-  private void train(
+  /** Pretraining's count (none when the weights were given) plus fine-tuning's. */
+  private static long plus(Long upstream, long finetune) {
+    return (upstream == null ? 0 : upstream) + finetune;
+  }
+
+  /** Fine-tunes to the recipe's step count; the meter holds the totals of all attempts. */
+  private ProgressMeter train(
       TrialSession session,
       TextBatcher batcher,
       StatefulOptimizer optimizer,
@@ -130,6 +139,8 @@ final class FinetunePhase {
     float learningRate = recipe.learningRate();
     TrainingLoop loop =
         new TrainingLoop(
+            Phase.FINETUNE,
+            session.listeners(),
             session.model(),
             session.parameterStore(),
             session.base(),
@@ -145,7 +156,9 @@ final class FinetunePhase {
             recipe.steps(),
             session.logEvery(recipe.steps()),
             from == null ? 0 : from.tokens(),
-            from == null ? 0 : from.trainSeconds());
+            from == null ? 0 : from.trainSeconds(),
+            from == null ? 0 : from.skippedSteps(),
+            from == null ? 0 : from.recomputedSteps());
     session.listeners().forEach(l -> l.finetuneStarted(recipe, startStep));
     loop.runTo(
         startStep,
@@ -164,12 +177,15 @@ final class FinetunePhase {
                   outcome.loss(),
                   meter.tokens(),
                   meter.trainSeconds(),
+                  meter.skippedSteps(),
+                  meter.recomputedSteps(),
                   wallBefore + (System.nanoTime() - attemptStart) / 1e9,
                   upstream);
           CheckpointStore.Checkpoint saved = checkpoints.save(session.model(), optimizer, state);
           dropOlderThan(outcome.step());
           return output.locate(saved.folder());
         });
+    return meter;
   }
 
   /** Deletes the fine-tuning checkpoints before {@code step}, once that one is complete. */

@@ -13,6 +13,8 @@ import java.io.IOException;
  * @param step fine-tuning steps completed
  * @param recipe {@link FinetuneRecipe#fingerprint} of the run that wrote it
  * @param upstream the trial's result before fine-tuning (params, costs, pretraining's numbers)
+ * @param skippedSteps updates skipped for a non-finite gradient so far (0 in older checkpoints)
+ * @param recomputedSteps steps computed twice for a non-finite first result so far
  * @param wallSeconds wall time of the whole trial so far, pretraining included
  */
 public record FinetuneState(
@@ -24,6 +26,8 @@ public record FinetuneState(
     double lastLoss,
     long tokens,
     double trainSeconds,
+    long skippedSteps,
+    long recomputedSteps,
     double wallSeconds,
     TrialResult upstream)
     implements TrainingCheckpoints.State {

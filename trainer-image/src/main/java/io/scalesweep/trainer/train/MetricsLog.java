@@ -97,6 +97,8 @@ public final class MetricsLog implements ProgressListener {
     line.put("tokensPerSecond", p.tokensPerSecond());
     line.put("stepsPerSecond", p.stepsPerSecond());
     line.put("trainSeconds", p.trainSeconds());
+    line.put("skippedSteps", p.skippedSteps());
+    line.put("recomputedSteps", p.recomputedSteps());
     line.put("time", Instant.now().toString());
     try {
       output.append(

@@ -11,4 +11,9 @@ public enum Phase {
   public String label() {
     return name().toLowerCase(Locale.ROOT);
   }
+
+  /** The part of a trial's spec holding this phase's recipe ({@code spec.pretrain}). */
+  public String specField() {
+    return "spec." + label();
+  }
 }

@@ -64,6 +64,8 @@ final class PretrainPhase {
     result.setTokensPerSecond(training.tokens() / training.trainSeconds());
     result.setStepsPerSecond(training.steps() / training.trainSeconds());
     result.setFinalLoss(training.lastLoss());
+    result.setSkippedSteps(training.skippedSteps());
+    result.setRecomputedSteps(training.recomputedSteps());
     result.setWallSeconds(
         (from == null ? 0 : from.wallSeconds()) + session.secondsSinceStart());
     return result;
@@ -89,7 +91,13 @@ final class PretrainPhase {
   }
 
   /** How the training part ended: totals over all attempts. */
-  private record Training(long steps, double lastLoss, long tokens, double trainSeconds) {}
+  private record Training(
+      long steps,
+      double lastLoss,
+      long tokens,
+      double trainSeconds,
+      long skippedSteps,
+      long recomputedSteps) {}
 
   private Training train(
       TrialSession session, PretrainData data, StatefulOptimizer optimizer, TrainingState from)
@@ -102,7 +110,9 @@ final class PretrainPhase {
             recipe.steps(),
             session.logEvery(recipe.steps()),
             from == null ? 0 : from.tokens(),
-            from == null ? 0 : from.trainSeconds());
+            from == null ? 0 : from.trainSeconds(),
+            from == null ? 0 : from.skippedSteps(),
+            from == null ? 0 : from.recomputedSteps());
     long startStep = step;
     session.listeners().forEach(l -> l.started(recipe, startStep));
     String fingerprint = recipe.fingerprint();
@@ -110,6 +120,8 @@ final class PretrainPhase {
         data.training(session.tokenizer(), from == null ? null : from.data())) {
       TrainingLoop loop =
           new TrainingLoop(
+              Phase.PRETRAIN,
+              session.listeners(),
               session.model(),
               session.parameterStore(),
               session.base(),
@@ -137,6 +149,8 @@ final class PretrainPhase {
                         outcome.loss(),
                         meter.tokens(),
                         meter.trainSeconds(),
+                        meter.skippedSteps(),
+                        meter.recomputedSteps(),
                         (from == null ? 0 : from.wallSeconds()) + session.secondsSinceStart());
                 return output.locate(
                     checkpoints.save(session.model(), optimizer, state).folder());
@@ -146,7 +160,13 @@ final class PretrainPhase {
         lastLoss = last.loss();
       }
     }
-    return new Training(step, lastLoss, meter.tokens(), meter.trainSeconds());
+    return new Training(
+        step,
+        lastLoss,
+        meter.tokens(),
+        meter.trainSeconds(),
+        meter.skippedSteps(),
+        meter.recomputedSteps());
   }
 
   private HeldOutEvaluator.Evaluation evaluate(TrialSession session, PretrainData data) {

@@ -10,6 +10,8 @@ package io.scalesweep.trainer.train;
  * @param trainSeconds time in training steps so far, all attempts, checkpoints and evaluation
  *     excluded
  * @param etaSeconds remaining steps at the window's rate
+ * @param skippedSteps updates skipped for a non-finite gradient so far, all attempts
+ * @param recomputedSteps steps computed twice because the first result was not finite, so far
  */
 public record Progress(
     Phase phase,
@@ -23,4 +25,6 @@ public record Progress(
     double stepsPerSecond,
     double trainSeconds,
     double etaSeconds,
+    long skippedSteps,
+    long recomputedSteps,
     boolean logged) {}

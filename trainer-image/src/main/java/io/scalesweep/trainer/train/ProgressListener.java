@@ -23,6 +23,9 @@ public interface ProgressListener {
   /** After every step of either phase ({@link Progress#phase()} says which). */
   default void stepped(Progress progress) {}
 
+  /** Something about step {@code step} that a user should hear of, although training goes on. */
+  default void warned(Phase phase, long step, String message) {}
+
   /** After a checkpoint became complete. */
   default void checkpointed(long step, String location) {}
 

@@ -13,12 +13,31 @@ final class ProgressMeter {
   private double windowSeconds;
   private double windowLoss;
   private boolean first = true;
+  private long skippedSteps;
+  private long recomputedSteps;
 
   /**
    * @param tokens input plus target tokens trained on before this attempt
    * @param trainSeconds training time before this attempt
    */
   ProgressMeter(Phase phase, long totalSteps, long logEvery, long tokens, double trainSeconds) {
+    this(phase, totalSteps, logEvery, tokens, trainSeconds, 0, 0);
+  }
+
+  /**
+   * @param skippedSteps updates skipped before this attempt ({@link StepRepair#SKIPPED})
+   * @param recomputedSteps steps recomputed before this attempt ({@link StepRepair#RECOMPUTED})
+   */
+  ProgressMeter(
+      Phase phase,
+      long totalSteps,
+      long logEvery,
+      long tokens,
+      double trainSeconds,
+      long skippedSteps,
+      long recomputedSteps) {
+    this.skippedSteps = skippedSteps;
+    this.recomputedSteps = recomputedSteps;
     this.phase = phase;
     this.totalSteps = totalSteps;
     this.logEvery = logEvery;
@@ -33,6 +52,11 @@ final class ProgressMeter {
 
   Progress record(StepOutcome s) {
     tokens += s.tokens();
+    switch (s.repair()) {
+      case SKIPPED -> skippedSteps++;
+      case RECOMPUTED -> recomputedSteps++;
+      case NONE -> {}
+    }
     trainSeconds += s.seconds();
     windowSteps++;
     windowTokens += s.tokens();
@@ -53,6 +77,8 @@ final class ProgressMeter {
             stepsPerSecond,
             trainSeconds,
             (totalSteps - s.step()) / stepsPerSecond,
+            skippedSteps,
+            recomputedSteps,
             logged);
     if (logged) {
       first = false;
@@ -70,6 +96,14 @@ final class ProgressMeter {
 
   double trainSeconds() {
     return trainSeconds;
+  }
+
+  long skippedSteps() {
+    return skippedSteps;
+  }
+
+  long recomputedSteps() {
+    return recomputedSteps;
   }
 
   /** About a hundred log lines per run, at least every step and at most every 100 steps. */

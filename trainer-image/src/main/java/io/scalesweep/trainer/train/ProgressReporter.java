@@ -73,6 +73,17 @@ public final class ProgressReporter implements ProgressListener {
   }
 
   @Override
+  public void warned(Phase phase, long step, String message) {
+    print(
+        String.format(
+            Locale.ROOT,
+            "WARNING: %sstep %,d: %s",
+            phase == Phase.FINETUNE ? "fine-tune " : "",
+            step,
+            message));
+  }
+
+  @Override
   public void checkpointed(long step, String location) {
     print(String.format(Locale.ROOT, "checkpoint step %,d complete: %s", step, location));
   }

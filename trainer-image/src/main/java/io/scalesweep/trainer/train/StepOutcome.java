@@ -9,6 +9,20 @@ package io.scalesweep.trainer.train;
  * @param gradientNorm global L2 norm of the gradients before clipping
  * @param tokens real (non-padding) input plus target tokens of the batch
  * @param seconds wall time of the step: data, forward, backward, update
+ * @param repair what the step did about a non-finite loss or gradient
  */
 public record StepOutcome(
-    long step, double loss, float learningRate, float gradientNorm, long tokens, double seconds) {}
+    long step,
+    double loss,
+    float learningRate,
+    float gradientNorm,
+    long tokens,
+    double seconds,
+    StepRepair repair) {
+
+  /** A step whose loss and gradient were finite. */
+  public StepOutcome(
+      long step, double loss, float learningRate, float gradientNorm, long tokens, double seconds) {
+    this(step, loss, learningRate, gradientNorm, tokens, seconds, StepRepair.NONE);
+  }
+}

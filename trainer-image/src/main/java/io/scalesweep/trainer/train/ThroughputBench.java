@@ -13,6 +13,7 @@ import io.scalesweep.trainer.optim.ConstantSchedule;
 import io.scalesweep.trainer.optim.Optimizers;
 import io.scalesweep.trainer.optim.StatefulOptimizer;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -60,6 +61,8 @@ public final class ThroughputBench {
       TokenBatch batch = randomBatch(c);
       TrainingLoop loop =
           new TrainingLoop(
+              Phase.PRETRAIN,
+              List.of(),
               model,
               new ParameterStore(base, false),
               base,

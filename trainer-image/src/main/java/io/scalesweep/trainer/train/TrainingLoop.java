@@ -11,6 +11,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.scalesweep.trainer.data.TokenBatch;
 import io.scalesweep.trainer.model.T5Loss;
+import io.scalesweep.trainer.model.Scalars;
 import io.scalesweep.trainer.model.T5Model;
 import io.scalesweep.trainer.model.TokenLoss;
 import io.scalesweep.trainer.optim.GradientClipping;
@@ -33,6 +34,9 @@ import java.util.function.Supplier;
  */
 public final class TrainingLoop {
 
+  /** Skipped updates in a row after which a run is called diverged. */
+  static final int MAX_SKIPPED_IN_A_ROW = 10;
+
   private final T5Model model;
   private final ParameterStore parameterStore;
   private final NDManager stepParent;
@@ -42,14 +46,21 @@ public final class TrainingLoop {
   private final int accumulation;
   private final double maxGradNorm;
   private final PairList<String, Parameter> parameters;
+  private final Phase phase;
+  private final List<ProgressListener> listeners;
+  private int skippedInARow;
 
   /**
    * @param stepParent manager under which each micro-batch opens its own sub-manager (never the
    *     model's manager, which may be capped)
    * @param data micro-batches, endless (a training pipeline's {@code next}, or synthetic ones)
    * @param maxGradNorm global-norm clip, 0 for none
+   * @param phase the phase whose recipe the messages name
+   * @param listeners told of repaired and skipped steps
    */
   public TrainingLoop(
+      Phase phase,
+      List<ProgressListener> listeners,
       T5Model model,
       ParameterStore parameterStore,
       NDManager stepParent,
@@ -66,12 +77,25 @@ public final class TrainingLoop {
     this.data = data;
     this.accumulation = accumulation;
     this.maxGradNorm = maxGradNorm;
+    this.phase = phase;
+    this.listeners = listeners;
     // Hugging Face names key the optimizer state too, so its checkpoint survives refactors of the
     // block tree just as the weights do.
     this.parameters = new PairList<>(model.namedParameters());
   }
 
-  /** Takes the next optimizer step. @throws TrainingDivergedException on a NaN or infinite loss */
+  /**
+   * Takes the next optimizer step.
+   *
+   * <p>A loss or gradient that is not finite is computed a second time from the same batch and
+   * weights before anything is decided, because on one machine that computation is deterministic:
+   * a non-finite result that does not come back was read from memory it should not have been (a
+   * bug, reported as a warning, and the step goes on with the second result); one that comes back
+   * is the model's. A non-finite loss then ends the run; a non-finite gradient under a finite loss
+   * skips the update, and ends the run after {@link #MAX_SKIPPED_IN_A_ROW} such steps in a row.
+   *
+   * @throws TrainingDivergedException when the run cannot go on
+   */
   public StepOutcome step() {
     long start = System.nanoTime();
     long step = optimizer.steps() + 1;
@@ -84,6 +108,54 @@ public final class TrainingLoop {
       targetTokens += sum(batch.decoderMask());
       tokens += batch.tokenCount();
     }
+    Pass pass = forwardBackward(batches, targetTokens);
+    StepRepair repair = StepRepair.NONE;
+    if (!pass.finite()) {
+      StatefulOptimizer.zeroGradients(parameters);
+      Pass again = forwardBackward(batches, targetTokens);
+      if (again.finite()) {
+        repair = StepRepair.RECOMPUTED;
+        warn(step, "the " + pass.describe() + " but a second computation of the same batch"
+            + " with the same weights gave loss " + again.loss() + " and gradient norm "
+            + again.norm() + ": memory was corrupted (a bug in the trainer or the native library,"
+            + " not the recipe); going on with the second computation. Please report this.");
+        pass = again;
+      } else if (!Double.isFinite(again.loss())) {
+        throw TrainingDivergedException.loss(phase, step, again.loss(), weightsFinite());
+      } else {
+        skippedInARow++;
+        if (skippedInARow >= MAX_SKIPPED_IN_A_ROW) {
+          throw TrainingDivergedException.gradient(phase, step, skippedInARow, again.loss());
+        }
+        warn(step, "the gradient is not finite (loss " + again.loss() + "), also when computed"
+            + " a second time: this update is skipped");
+        optimizer.skip(parameters);
+        return new StepOutcome(step, again.loss(), 0f, again.norm(), tokens, seconds(start),
+            StepRepair.SKIPPED);
+      }
+    }
+    skippedInARow = 0;
+    if (maxGradNorm > 0) {
+      GradientClipping.clip(parameters, pass.norm(), (float) maxGradNorm);
+    }
+    float learningRate = schedule.at(step);
+    optimizer.step(parameters, learningRate);
+    return new StepOutcome(
+        step, pass.loss(), learningRate, pass.norm(), tokens, seconds(start), repair);
+  }
+
+  /** Loss per target token and the global gradient norm of one forward and backward pass. */
+  private record Pass(double loss, float norm) {
+    boolean finite() {
+      return Double.isFinite(loss) && Float.isFinite(norm);
+    }
+
+    String describe() {
+      return Double.isFinite(loss) ? "gradient norm was " + norm : "loss was " + loss;
+    }
+  }
+
+  private Pass forwardBackward(List<TokenBatch> batches, long targetTokens) {
     // Each micro-batch's summed loss over the batch's token count: the gradients add up to those
     // of the whole batch's per-token mean, however the tokens fall into micro-batches.
     float perToken = 1f / Math.max(targetTokens, 1);
@@ -95,23 +167,33 @@ public final class TrainingLoop {
           NDArray logits =
               model.logits(parameterStore, x.get(0), x.get(1), x.get(2), x.get(4), true);
           TokenLoss loss = T5Loss.crossEntropy(logits, x.get(3), x.get(4));
-          collector.backward(loss.sum().mul(perToken));
+          collector.backward(Scalars.mul(loss.sum(), perToken));
           lossSum += loss.sumValue();
         }
       }
     }
-    double loss = lossSum / Math.max(targetTokens, 1);
-    if (!Double.isFinite(loss)) {
-      throw new TrainingDivergedException(step, loss);
+    return new Pass(lossSum / Math.max(targetTokens, 1), GradientClipping.globalNorm(parameters));
+  }
+
+  private boolean weightsFinite() {
+    try (NDManager scope = stepParent.newSubManager()) {
+      for (Parameter parameter : model.namedParameters().values()) {
+        NDArray weight = parameter.getArray();
+        weight.tempAttach(scope);
+        if (weight.isNaN().any().getBoolean() || weight.isInfinite().any().getBoolean()) {
+          return false;
+        }
+      }
+      return true;
     }
-    float norm =
-        maxGradNorm > 0
-            ? GradientClipping.clipByGlobalNorm(parameters, (float) maxGradNorm)
-            : GradientClipping.globalNorm(parameters);
-    float learningRate = schedule.at(step);
-    optimizer.step(parameters, learningRate);
-    return new StepOutcome(
-        step, loss, learningRate, norm, tokens, (System.nanoTime() - start) / 1e9);
+  }
+
+  private void warn(long step, String message) {
+    listeners.forEach(l -> l.warned(phase, step, message));
+  }
+
+  private static double seconds(long start) {
+    return (System.nanoTime() - start) / 1e9;
   }
 
   /** What a phase does at a checkpoint step: saves the checkpoint and says where it went. */

@@ -15,6 +15,8 @@ import java.io.IOException;
  * @param lastLoss training loss of step {@code step}
  * @param tokens input plus target tokens trained on so far
  * @param trainSeconds time spent in training steps so far (no checkpointing, no evaluation)
+ * @param skippedSteps updates skipped for a non-finite gradient so far (0 in older checkpoints)
+ * @param recomputedSteps steps computed twice for a non-finite first result so far
  * @param wallSeconds wall time of all attempts so far, up to this checkpoint
  */
 public record TrainingState(
@@ -27,6 +29,8 @@ public record TrainingState(
     double lastLoss,
     long tokens,
     double trainSeconds,
+    long skippedSteps,
+    long recomputedSteps,
     double wallSeconds)
     implements TrainingCheckpoints.State {
 
