@@ -34,14 +34,14 @@ class ObjectStoresTest {
   @Test
   void storageLayoutUrisMapToKeysBelowTheRoot() {
     try (ObjectStore store = ObjectStores.open("s3://sweeps/", OPTIONS)) {
-      String trial = StorageLayout.trialUri(store.root(), "deepnarrow", "deepnarrow-nl16-sm");
+      String trial = StorageLayout.trialUri(store.root(), "team-a", "deepnarrow", "deepnarrow-nl16-sm");
       String manifest =
           StorageLayout.checkpointUri(trial, 5000) + StorageLayout.CHECKPOINT_MANIFEST;
 
-      assertThat(store.keyOf(StorageLayout.catalogUri(store.root(), "deepnarrow")))
-          .isEqualTo("deepnarrow/catalog.json");
+      assertThat(store.keyOf(StorageLayout.catalogUri(store.root(), "team-a", "deepnarrow")))
+          .isEqualTo("team-a/deepnarrow/catalog.json");
       assertThat(store.keyOf(manifest))
-          .isEqualTo("deepnarrow/deepnarrow-nl16-sm/checkpoints/step-5000/manifest.json");
+          .isEqualTo("team-a/deepnarrow/deepnarrow-nl16-sm/checkpoints/step-5000/manifest.json");
       assertThat(store.uriOf(store.keyOf(manifest))).isEqualTo(manifest);
     }
   }

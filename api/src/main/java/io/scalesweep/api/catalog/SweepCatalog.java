@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code <storage>/<sweep>/catalog.json}: every trial of a sweep with its results, URIs and Pareto
+ * {@code <storage>/<namespace>/<sweep>/catalog.json}: every trial of a sweep with its results, URIs and Pareto
  * membership, plus the frontiers and power-law fits. Written by the operator (and by {@code
  * scalesweep run}), read by {@code scalesweep report} and by people.
  *

@@ -5,7 +5,7 @@ package io.scalesweep.api.contract;
  * trial reaches the pod, where results go, and how the pod reports back.
  *
  * <p>The operator mounts the resolved TrainingJob as JSON at {@link #TRIAL_PATH} and runs {@code
- * train --trial TRIAL_PATH --output <storage>/<sweep>/<trial>/}. The trainer writes under that
+ * train --trial TRIAL_PATH --output <storage>/<namespace>/<sweep>/<trial>/}. The trainer writes under that
  * prefix (see {@link StorageLayout}) and, at the end, a JSON summary of at most {@link
  * #TERMINATION_MESSAGE_MAX_BYTES} to the termination-message file, which the operator reads from
  * the pod status.
@@ -39,6 +39,12 @@ public final class TrainerContract {
   /** Credentials, taken from the storage Secret by reference (the Secret's keys have these names). */
   public static final String ENV_AWS_ACCESS_KEY_ID = "AWS_ACCESS_KEY_ID";
   public static final String ENV_AWS_SECRET_ACCESS_KEY = "AWS_SECRET_ACCESS_KEY";
+  /**
+   * The UID the trial's folder in storage belongs to ({@link StorageOwner}): the trainer writes
+   * it into {@code owner.json} there before anything else, and refuses a folder that names
+   * another. Unset outside a cluster: no check.
+   */
+  public static final String ENV_OWNER_UID = "SCALESWEEP_OWNER_UID";
   /** GPUs the pod was given; the trainer refuses to start when it finds fewer. */
   public static final String ENV_EXPECTED_GPUS = "SCALESWEEP_EXPECTED_GPUS";
 

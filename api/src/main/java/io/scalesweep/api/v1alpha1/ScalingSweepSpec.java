@@ -19,6 +19,21 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "self.includeBase || (has(self.scaling) && size(self.scaling) > 0) || (has(self.variants) && size(self.variants) > 0)", message = "the sweep expands to nothing: set includeBase, or give scaling rules or variants")
+// The recipe is fixed once the sweep exists, or its Pareto sets would compare different
+// experiments. Rules on the object, not on each field: the API server skips a field's own
+// transition rule when the field is added or removed, which has() == has() catches.
+@ValidationRule(value = "has(self.base) == has(oldSelf.base) && (!has(self.base) || self.base == oldSelf.base)", message = "base is fixed once the sweep exists (only parallelism, suspend and failurePolicy may change): create a new sweep to change it", fieldPath = ".base")
+@ValidationRule(value = "has(self.overrides) == has(oldSelf.overrides) && (!has(self.overrides) || self.overrides == oldSelf.overrides)", message = "overrides is fixed once the sweep exists (only parallelism, suspend and failurePolicy may change): create a new sweep to change it", fieldPath = ".overrides")
+@ValidationRule(value = "has(self.scaling) == has(oldSelf.scaling) && (!has(self.scaling) || self.scaling == oldSelf.scaling)", message = "scaling is fixed once the sweep exists (only parallelism, suspend and failurePolicy may change): create a new sweep to change it", fieldPath = ".scaling")
+@ValidationRule(value = "has(self.grid) == has(oldSelf.grid) && (!has(self.grid) || self.grid == oldSelf.grid)", message = "grid is fixed once the sweep exists (only parallelism, suspend and failurePolicy may change): create a new sweep to change it", fieldPath = ".grid")
+@ValidationRule(value = "has(self.includeBase) == has(oldSelf.includeBase) && (!has(self.includeBase) || self.includeBase == oldSelf.includeBase)", message = "includeBase is fixed once the sweep exists (only parallelism, suspend and failurePolicy may change): create a new sweep to change it", fieldPath = ".includeBase")
+@ValidationRule(value = "has(self.variants) == has(oldSelf.variants) && (!has(self.variants) || self.variants == oldSelf.variants)", message = "variants is fixed once the sweep exists (only parallelism, suspend and failurePolicy may change): create a new sweep to change it", fieldPath = ".variants")
+@ValidationRule(value = "has(self.pretrain) == has(oldSelf.pretrain) && (!has(self.pretrain) || self.pretrain == oldSelf.pretrain)", message = "pretrain is fixed once the sweep exists (only parallelism, suspend and failurePolicy may change): create a new sweep to change it", fieldPath = ".pretrain")
+@ValidationRule(value = "has(self.finetune) == has(oldSelf.finetune) && (!has(self.finetune) || self.finetune == oldSelf.finetune)", message = "finetune is fixed once the sweep exists (only parallelism, suspend and failurePolicy may change): create a new sweep to change it", fieldPath = ".finetune")
+@ValidationRule(value = "has(self.resources) == has(oldSelf.resources) && (!has(self.resources) || self.resources == oldSelf.resources)", message = "resources is fixed once the sweep exists (only parallelism, suspend and failurePolicy may change): create a new sweep to change it", fieldPath = ".resources")
+// A sweep without storage launches nothing and waits for it: storage may be given once, later.
+@ValidationRule(value = "!has(oldSelf.storage) || (has(self.storage) && self.storage == oldSelf.storage)", message = "storage is fixed once given (only parallelism, suspend and failurePolicy may change): create a new sweep to change it", fieldPath = ".storage")
+@ValidationRule(value = "has(self.image) == has(oldSelf.image) && (!has(self.image) || self.image == oldSelf.image)", message = "image is fixed once the sweep exists (only parallelism, suspend and failurePolicy may change): create a new sweep to change it", fieldPath = ".image")
 public class ScalingSweepSpec {
 
   /** The paper's notation of one trial, such as NL16-SM or DM2K-FF12K-BA. */
@@ -29,12 +44,10 @@ public class ScalingSweepSpec {
           + "xxxl.")
   @JsonProperty("base")
   @Required
-  @ValidationRule(value = "self == oldSelf", message = "base is immutable: create a new sweep to change the shapes")
   private BaseSize base;
 
   @JsonPropertyDescription("Shape fields applied to every base before the operators (for example vocabSize).")
   @JsonProperty("overrides")
-  @ValidationRule(value = "self == oldSelf", message = "overrides is immutable: create a new sweep to change the shapes")
   private ShapeSpec overrides;
 
   @JsonPropertyDescription(
@@ -42,19 +55,16 @@ public class ScalingSweepSpec {
           + "is applied alone to the base.")
   @JsonProperty("scaling")
   @Size(max = 16)
-  @ValidationRule(value = "self == oldSelf", message = "scaling is immutable: create a new sweep to change the shapes")
   private List<ScalingRule> scaling;
 
   @JsonPropertyDescription("Apply the cartesian product of all operators' values instead of one at a time.")
   @JsonProperty("grid")
   @Default("false")
-  @ValidationRule(value = "self == oldSelf", message = "grid is immutable: create a new sweep to change the shapes")
   private Boolean grid;
 
   @JsonPropertyDescription("Also train the unmodified base.")
   @JsonProperty("includeBase")
   @Default("true")
-  @ValidationRule(value = "self == oldSelf", message = "includeBase is immutable: create a new sweep to change the shapes")
   private Boolean includeBase;
 
   @JsonPropertyDescription(
@@ -62,7 +72,6 @@ public class ScalingSweepSpec {
           + "x1024).")
   @JsonProperty("variants")
   @Size(max = 1000)
-  @ValidationRule(value = "self == oldSelf", message = "variants is immutable: create a new sweep to change the shapes")
   // A pattern on the items, not a CEL rule over the list: CEL's cost estimate for matching
   // 1000 strings of unbounded length exceeds the API server's budget, which then refuses the
   // whole CRD.

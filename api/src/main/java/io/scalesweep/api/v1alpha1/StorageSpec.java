@@ -13,7 +13,7 @@ public class StorageSpec {
 
   @JsonPropertyDescription(
       "Root URI: s3://bucket/prefix/ or file:///path/. Trials write under "
-          + "<uri>/<sweep>/<trial>/.")
+          + "<uri>/<namespace>/<sweep>/<trial>/, in a folder marked with the sweep's UID.")
   @JsonProperty("uri")
   @Required
   @Pattern("^(s3://[a-z0-9][a-z0-9.-]{1,62}(/.*)?|file:///.*)$")
@@ -47,8 +47,8 @@ public class StorageSpec {
   private KeepCheckpoints keepCheckpoints;
 
   @JsonPropertyDescription(
-      "Delete the sweep's objects when the ScalingSweep is deleted. By default they are "
-          + "kept.")
+      "Delete the sweep's objects when the ScalingSweep is deleted, if its folder's owner.json "
+          + "names this sweep. By default they are kept.")
   @JsonProperty("deleteOnSweepDeletion")
   @Default("false")
   private Boolean deleteOnSweepDeletion;

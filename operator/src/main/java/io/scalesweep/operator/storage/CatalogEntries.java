@@ -50,7 +50,7 @@ public final class CatalogEntries {
     long params = result != null && result.getParams() != null ? result.getParams() : shape == null ? 0 : ParamCounter.count(shape);
     long flops = result != null && result.getFlops() != null ? result.getFlops() : flopsPerStep(shape, tj.getSpec().getPretrain());
     String resultUri = phase == TrialPhase.Succeeded
-        ? StorageLayout.trialUri(root, sweep, name) + StorageLayout.RESULT_FILE
+        ? StorageLayout.trialUri(root, tj.getMetadata().getNamespace(), sweep, name) + StorageLayout.RESULT_FILE
         : null;
     return new CatalogEntry(name, tj.getSpec().getCode(), shape, phase, params, flops, result, resultUri, null, null);
   }

@@ -10,7 +10,8 @@ import java.io.IOException;
 import java.util.Optional;
 
 /**
- * A sweep's objects below its storage root, as keys relative to that root ({@code <sweep>/...}),
+ * A sweep's objects below its storage root, as keys relative to that root ({@code
+ * <namespace>/<sweep>/...}),
  * and their deletion with the sweep when {@code deleteOnSweepDeletion} asks for it.
  */
 public final class SweepObjects {
@@ -30,16 +31,21 @@ public final class SweepObjects {
     }
   }
 
-  static String sweepKey(String sweep) {
-    return sweep + "/";
+  /** {@code <namespace>/<sweep>/}, the sweep's folder below the storage root. */
+  static String sweepKey(ScalingSweep sweep) {
+    return StorageLayout.sweepKey(sweep.getMetadata().getNamespace(), sweep.getMetadata().getName());
   }
 
-  static String trialKey(String sweep, String trial) {
+  static String trialKey(ScalingSweep sweep, String trial) {
     return sweepKey(sweep) + trial + "/";
   }
 
-  static String catalogKey(String sweep) {
+  static String catalogKey(ScalingSweep sweep) {
     return sweepKey(sweep) + StorageLayout.CATALOG_FILE;
+  }
+
+  static String ownerKey(ScalingSweep sweep) {
+    return sweepKey(sweep) + StorageLayout.OWNER_FILE;
   }
 
   /** Whether deleting the sweep should delete its objects. */
@@ -48,21 +54,29 @@ public final class SweepObjects {
   }
 
   /**
-   * Deletes every object under {@code <storage>/<sweep>/}; idempotent (nothing there is done).
-   * Returns the number deleted.
+   * Deletes every object under {@code <storage>/<namespace>/<sweep>/} when its owner marker names
+   * this sweep; idempotent (nothing there is done).
+   *
+   * @return the number deleted, or empty when the folder is not this sweep's (another owner, or no
+   *     marker: then this sweep never wrote there), and nothing was deleted
    */
-  public static int delete(ScalingSweep sweep, KubernetesClient client) throws IOException {
+  public static Optional<Integer> delete(ScalingSweep sweep, KubernetesClient client) throws IOException {
     Optional<StorageSpec> spec = storage(sweep);
     if (spec.isEmpty()) {
-      return 0;
+      return Optional.of(0);
     }
     try (ObjectStore store = SweepStorage.open(client, sweep.getMetadata().getNamespace(), spec.get())) {
-      return store.deletePrefix(sweepKey(sweep.getMetadata().getName()));
+      if (!SweepOwnership.isOwnedBy(store, sweep)) {
+        return Optional.empty();
+      }
+      return Optional.of(store.deletePrefix(sweepKey(sweep)));
     }
   }
 
-  /** {@code <storage>/<sweep>/}, for messages. */
+  /** {@code <storage>/<namespace>/<sweep>/}, for messages. */
   public static String sweepUri(ScalingSweep sweep) {
-    return storage(sweep).map(s -> StorageLayout.sweepUri(s.getUri(), sweep.getMetadata().getName())).orElse("");
+    return storage(sweep)
+        .map(s -> StorageLayout.sweepUri(s.getUri(), sweep.getMetadata().getNamespace(), sweep.getMetadata().getName()))
+        .orElse("");
   }
 }

@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.scalesweep.api.contract.StorageLayout;
 import io.scalesweep.api.v1alpha1.ScalingSweep;
 import io.scalesweep.api.v1alpha1.ScalingSweepStatus;
 import io.scalesweep.api.v1alpha1.TrainingJob;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.jboss.logging.Logger;
 
@@ -44,6 +46,8 @@ public class ScalingSweepReconciler implements Reconciler<ScalingSweep>, Cleaner
   /** Storage errors while deleting a sweep's objects keep the finalizer; retried this often. */
   static final Duration DELETE_RETRY = Duration.ofSeconds(30);
   static final String REASON_OBJECTS_DELETED = "ObjectsDeleted";
+  static final String REASON_OBJECTS_KEPT = "ObjectsNotOwned";
+  private static final Duration LAUNCH_NOW = Duration.ofMillis(10);
 
   private static final Logger LOG = Logger.getLogger(ScalingSweepReconciler.class);
 
@@ -62,8 +66,13 @@ public class ScalingSweepReconciler implements Reconciler<ScalingSweep>, Cleaner
     ScalingSweepStatus next = SweepStatusAggregator.aggregate(sweep, plan, trainingJobs, now);
     SweepGathering.Gathered gathered = gather(sweep, plan, trainingJobs, context, now);
     next.setCatalogUri(gathered.catalogUri());
-    gathered.condition().ifPresent(wanted -> next.setConditions(withCondition(sweep, next.getConditions(), wanted, now)));
+    if (!gathered.conditions().isEmpty()) {
+      next.setConditions(withConditions(sweep, next.getConditions(), gathered.conditions(), now));
+    }
     publish(sweep, next);
+    // Status patches do not bring the sweep back (JOSDK filters events by generation): when this
+    // pass is what lets trials launch, come back at once to launch them.
+    boolean unblocked = SweepPlan.storageBlocked(sweep) && !SweepPlan.storageBlocked(sweep, next.getConditions());
     UpdateControl<ScalingSweep> control;
     if (Json.sameJson(sweep.getStatus(), next)) {
       control = UpdateControl.noUpdate();
@@ -71,6 +80,9 @@ public class ScalingSweepReconciler implements Reconciler<ScalingSweep>, Cleaner
       // JOSDK hands the reconciler a copy of the cached primary, so it can carry the new status.
       sweep.setStatus(next);
       control = UpdateControl.patchStatus(sweep);
+    }
+    if (unblocked) {
+      return control.rescheduleAfter(LAUNCH_NOW);
     }
     return gathered.retryAfter().map(control::rescheduleAfter).orElse(control);
   }
@@ -84,9 +96,14 @@ public class ScalingSweepReconciler implements Reconciler<ScalingSweep>, Cleaner
     if (SweepObjects.deletedWithSweep(sweep)) {
       String uri = SweepObjects.sweepUri(sweep);
       try {
-        int deleted = SweepObjects.delete(sweep, context.getClient());
-        KubeEvents.record(context.getClient(), sweep, KubeEvents.NORMAL, REASON_OBJECTS_DELETED,
-            "deleted " + deleted + " objects under " + uri);
+        Optional<Integer> deleted = SweepObjects.delete(sweep, context.getClient());
+        if (deleted.isPresent()) {
+          KubeEvents.record(context.getClient(), sweep, KubeEvents.NORMAL, REASON_OBJECTS_DELETED,
+              "deleted " + deleted.get() + " objects under " + uri);
+        } else {
+          KubeEvents.record(context.getClient(), sweep, KubeEvents.WARNING, REASON_OBJECTS_KEPT,
+              "deleted nothing under " + uri + ": its " + StorageLayout.OWNER_FILE + " does not name this sweep");
+        }
       } catch (IOException | RuntimeException e) {
         String message = "could not delete " + uri + " (spec.storage.deleteOnSweepDeletion): " + e.getMessage()
             + "; retrying in " + DELETE_RETRY.toSeconds() + "s";
@@ -107,11 +124,11 @@ public class ScalingSweepReconciler implements Reconciler<ScalingSweep>, Cleaner
     return gathering.gather(sweep, order, trainingJobs, context.getClient(), previous, now);
   }
 
-  /** The aggregated conditions plus the storage one, its transition time kept while it holds. */
-  private static List<Condition> withCondition(ScalingSweep sweep, List<Condition> aggregated, Conditions.Wanted wanted, Instant now) {
+  /** The aggregated conditions plus the storage ones, their transition times kept while they hold. */
+  private static List<Condition> withConditions(ScalingSweep sweep, List<Condition> aggregated, List<Conditions.Wanted> wanted, Instant now) {
     List<Condition> previous = sweep.getStatus() == null ? null : sweep.getStatus().getConditions();
     List<Condition> all = new ArrayList<>(aggregated == null ? List.of() : aggregated);
-    all.addAll(Conditions.merge(previous, List.of(wanted), sweep.getMetadata().getGeneration(), now));
+    all.addAll(Conditions.merge(previous, wanted, sweep.getMetadata().getGeneration(), now));
     return all;
   }
 

@@ -1,5 +1,6 @@
 package io.scalesweep.operator.sweep;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import io.scalesweep.api.InvalidSpecException;
 import io.scalesweep.api.shape.SweepExpander;
 import io.scalesweep.api.shape.Trial;
@@ -8,7 +9,9 @@ import io.scalesweep.api.v1alpha1.ScalingSweep;
 import io.scalesweep.api.v1alpha1.ScalingSweepSpec;
 import io.scalesweep.api.v1alpha1.TrainingJob;
 import io.scalesweep.api.v1alpha1.TrialPhase;
+import io.scalesweep.operator.common.Conditions;
 import io.scalesweep.operator.common.SpecDefaults;
+import io.scalesweep.operator.storage.SweepGathering;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -70,9 +73,30 @@ public record SweepPlan(
     boolean suspended = Boolean.TRUE.equals(spec.getSuspend());
     boolean tooManyFailures = failed > policy.getMaxFailedTrials();
     int parallelism = spec.getParallelism() == null ? DEFAULT_PARALLELISM : spec.getParallelism();
-    int slots = invalid.isPresent() || suspended || tooManyFailures ? 0 : Math.max(0, parallelism - unfinished);
+    boolean storageBlocked = storageBlocked(sweep);
+    int slots = invalid.isPresent() || suspended || tooManyFailures || storageBlocked
+        ? 0 : Math.max(0, parallelism - unfinished);
     List<Trial> missing = trials.stream().filter(t -> !names.contains(t.name())).toList();
     List<Trial> toLaunch = missing.subList(0, Math.min(slots, missing.size()));
     return new SweepPlan(trials, invalid, unfinished, failed, suspended, tooManyFailures, missing.size(), List.copyOf(toLaunch));
+  }
+
+  /**
+   * Trials wait until the operator has looked at the sweep's folder in storage (the {@code
+   * StorageOwned} condition exists), and stay unlaunched while that folder is another sweep's. A
+   * store that cannot be reached does not hold them back: the trainer checks its trial folder's
+   * owner itself before it writes anything.
+   */
+  static boolean storageBlocked(ScalingSweep sweep) {
+    return storageBlocked(sweep, sweep.getStatus() == null ? null : sweep.getStatus().getConditions());
+  }
+
+  /** As {@link #storageBlocked(ScalingSweep)}, with these conditions instead of the stored ones. */
+  static boolean storageBlocked(ScalingSweep sweep, List<Condition> conditions) {
+    if (sweep.getSpec().getStorage() == null) {
+      return false;
+    }
+    Condition owned = Conditions.find(conditions, SweepGathering.STORAGE_OWNED);
+    return owned == null || SweepGathering.REASON_OWNED_BY_ANOTHER.equals(owned.getReason());
   }
 }

@@ -1,21 +1,20 @@
 package io.scalesweep.operator.sweep;
 
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.KubernetesBulkDependentResource;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
-import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.scalesweep.api.shape.Trial;
 import io.scalesweep.api.v1alpha1.ScalingSweep;
 import io.scalesweep.api.v1alpha1.TrainingJob;
+import io.scalesweep.operator.common.OwnedDependentResource;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * The sweep's TrainingJobs, one per trial, created as {@link SweepPlan} frees slots for them.
+ * The sweep's TrainingJobs, one per trial, created as {@link SweepPlan} frees slots for them, and
+ * owned by the sweep, so deleting the sweep deletes its trials. Not garbage-collected by JOSDK:
+ * that would delete every TrainingJob missing from the desired set, which here holds only the
+ * trials to launch now.
  *
  * <p>Only created: a TrainingJob that exists is left as it is (its shape is immutable, and a
  * running trial must not change recipe), and none is deleted while the sweep exists. Names are
@@ -23,16 +22,11 @@ import java.util.Set;
  * found again instead of duplicated; and JOSDK keeps just-created TrainingJobs in its cache until
  * the informer sees them, so a fast second reconciliation does not launch past parallelism.
  */
-public class SweepTrainingJobsDependentResource extends KubernetesDependentResource<TrainingJob, ScalingSweep>
-    implements KubernetesBulkDependentResource<TrainingJob, ScalingSweep>,
-        Creator<TrainingJob, ScalingSweep>,
-        SecondaryToPrimaryMapper<TrainingJob> {
-
-  private static final SecondaryToPrimaryMapper<TrainingJob> BY_OWNER =
-      Mappers.fromOwnerReferences(ScalingSweep.class, false);
+public class SweepTrainingJobsDependentResource extends OwnedDependentResource<TrainingJob, ScalingSweep>
+    implements KubernetesBulkDependentResource<TrainingJob, ScalingSweep> {
 
   public SweepTrainingJobsDependentResource() {
-    super(TrainingJob.class);
+    super(TrainingJob.class, ScalingSweep.class);
   }
 
   @Override
@@ -49,20 +43,5 @@ public class SweepTrainingJobsDependentResource extends KubernetesDependentResou
       desired.put(ResourceID.fromResource(tj), tj);
     }
     return desired;
-  }
-
-  /**
-   * Owned by the sweep, so deleting the sweep deletes its trials. Not a JOSDK GarbageCollected
-   * dependent: that would delete every TrainingJob missing from the desired set, which here holds
-   * only the trials to launch now.
-   */
-  @Override
-  protected boolean addOwnerReference() {
-    return true;
-  }
-
-  @Override
-  public Set<ResourceID> toPrimaryResourceIDs(TrainingJob trainingJob) {
-    return BY_OWNER.toPrimaryResourceIDs(trainingJob);
   }
 }

@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.scalesweep.api.contract.TrainerContract;
 import io.scalesweep.api.v1alpha1.TrainingJob;
@@ -13,17 +12,21 @@ import io.scalesweep.api.v1alpha1.TrainingJobSpec;
 import io.scalesweep.operator.common.Json;
 import io.scalesweep.operator.common.KubeNames;
 import io.scalesweep.operator.common.Labels;
+import io.scalesweep.operator.common.OwnedDependentResource;
 
 /**
  * The resolved trial, mounted into the pod as {@link TrainerContract#TRIAL_PATH}: the
  * TrainingJob itself (apiVersion, kind, name, namespace and spec, no status), which the trainer
  * reads with the same manifest reader as a file given on the command line.
+ *
+ * <p>Created once and immutable: every attempt of a trial, retries after preemption included,
+ * reads the recipe its first attempt read. Deleted with its TrainingJob by its owner reference.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.TRAINER_SELECTOR))
-public class TrialConfigMapDependentResource extends CRUDKubernetesDependentResource<ConfigMap, TrainingJob> {
+public class TrialConfigMapDependentResource extends OwnedDependentResource<ConfigMap, TrainingJob> {
 
   public TrialConfigMapDependentResource() {
-    super(ConfigMap.class);
+    super(ConfigMap.class, TrainingJob.class);
   }
 
   public static String configMapName(TrainingJob trial) {
@@ -44,6 +47,7 @@ public class TrialConfigMapDependentResource extends CRUDKubernetesDependentReso
         .withLabels(TrialLabels.pod(trial))
         .endMetadata()
         .addToData(TrainerContract.TRIAL_FILE, trialJson(trial))
+        .withImmutable(true)
         .build();
   }
 

@@ -7,22 +7,18 @@ import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyOnExitCodesRequirementBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyOnPodConditionsPatternBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyRuleBuilder;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.Creator;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.scalesweep.api.contract.TrainerContract;
 import io.scalesweep.api.v1alpha1.ResourcesSpec;
 import io.scalesweep.api.v1alpha1.TrainingJob;
 import io.scalesweep.api.v1alpha1.TrainingJobSpec;
 import io.scalesweep.operator.common.KubeNames;
 import io.scalesweep.operator.common.Labels;
+import io.scalesweep.operator.common.OwnedDependentResource;
 import io.scalesweep.operator.common.SpecDefaults;
 import io.scalesweep.operator.config.TrainerSettings;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
-import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import jakarta.inject.Inject;
 import java.util.Set;
 
@@ -41,11 +37,7 @@ import java.util.Set;
  * not change under the trainer's feet. It is garbage-collected with its TrainingJob.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.TRAINER_SELECTOR))
-public class TrialJobDependentResource extends KubernetesDependentResource<Job, TrainingJob>
-    implements Creator<Job, TrainingJob>, SecondaryToPrimaryMapper<Job> {
-
-  private static final SecondaryToPrimaryMapper<Job> BY_OWNER =
-      Mappers.fromOwnerReferences(TrainingJob.class, false);
+public class TrialJobDependentResource extends OwnedDependentResource<Job, TrainingJob> {
 
   private static final int DEFAULT_MAX_RETRIES =
       SpecDefaults.declaredDefault(TrainingJobSpec.class, "maxRetries", Integer.class);
@@ -55,28 +47,12 @@ public class TrialJobDependentResource extends KubernetesDependentResource<Job, 
 
   /** For CDI, and for QOSDK's build step that instantiates dependents to learn their type. */
   public TrialJobDependentResource() {
-    super(Job.class);
+    super(Job.class, TrainingJob.class);
   }
 
   public TrialJobDependentResource(TrainerSettings settings) {
     this();
     this.settings = settings;
-  }
-
-  /**
-   * Owned by the TrainingJob so Kubernetes deletes it with the trial. It is deliberately not a
-   * JOSDK {@code GarbageCollected} dependent: those are deleted when their reconcile
-   * precondition stops holding, and a finished trial's Job and pods should stay for inspection.
-   */
-  @Override
-  protected boolean addOwnerReference() {
-    return true;
-  }
-
-  /** Found through its owner reference (JOSDK would otherwise expect its own annotations). */
-  @Override
-  public Set<ResourceID> toPrimaryResourceIDs(Job job) {
-    return BY_OWNER.toPrimaryResourceIDs(job);
   }
 
   /** The Job's name: the TrainingJob's, shortened to fit the label the Job controller adds. */

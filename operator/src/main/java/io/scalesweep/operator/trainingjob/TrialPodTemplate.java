@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -15,6 +17,7 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.scalesweep.api.contract.StorageLayout;
 import io.scalesweep.api.contract.TrainerContract;
 import io.scalesweep.api.v1alpha1.ResourcesSpec;
+import io.scalesweep.api.v1alpha1.ScalingSweep;
 import io.scalesweep.api.v1alpha1.StorageSpec;
 import io.scalesweep.api.v1alpha1.TrainingJob;
 import io.scalesweep.operator.common.SpecDefaults;
@@ -72,10 +75,11 @@ final class TrialPodTemplate {
     return SpecDefaults.withDefaults(trial.getSpec().getStorage(), StorageSpec.class, "spec.storage");
   }
 
-  /** Where the trainer writes: {@code <storage>/<sweep>/<trial>/}. */
+  /** Where the trainer writes: {@code <storage>/<namespace>/<sweep>/<trial>/}. */
   static String outputUri(TrainingJob trial) {
     String sweep = trial.getSpec().getSweep() == null ? "" : trial.getSpec().getSweep();
-    return StorageLayout.trialUri(storage(trial).getUri(), sweep, trial.getMetadata().getName());
+    return StorageLayout.trialUri(
+        storage(trial).getUri(), trial.getMetadata().getNamespace(), sweep, trial.getMetadata().getName());
   }
 
   private static Container container(TrainingJob trial, TrainerSettings settings, ResourcesSpec resources) {
@@ -127,6 +131,7 @@ final class TrialPodTemplate {
     env.add(value(TrainerContract.ENV_OPT_OUT_TRACKING, "true"));
     env.add(value(TrainerContract.ENV_DJL_CACHE_DIR, TrainerContract.DJL_CACHE_DIR));
     env.add(value(TrainerContract.ENV_EXPECTED_GPUS, Integer.toString(resources.getGpus())));
+    env.add(value(TrainerContract.ENV_OWNER_UID, ownerUid(trial)));
     env.add(value(TrainerContract.ENV_AWS_REGION, storage.getRegion()));
     env.add(value(TrainerContract.ENV_S3_PATH_STYLE, Boolean.toString(storage.getPathStyle())));
     if (storage.getEndpoint() != null && !storage.getEndpoint().isBlank()) {
@@ -139,6 +144,18 @@ final class TrialPodTemplate {
       env.add(fromSecret(TrainerContract.ENV_AWS_SECRET_ACCESS_KEY, secret));
     }
     return env;
+  }
+
+  /**
+   * The UID the trial's folder in storage must belong to: its sweep's, so that every trial of one
+   * sweep agrees, or the TrainingJob's own when no sweep owns it.
+   */
+  static String ownerUid(TrainingJob trial) {
+    return trial.getMetadata().getOwnerReferences().stream()
+        .filter(r -> HasMetadata.getKind(ScalingSweep.class).equals(r.getKind()))
+        .map(OwnerReference::getUid)
+        .findFirst()
+        .orElse(trial.getMetadata().getUid());
   }
 
   private static io.fabric8.kubernetes.api.model.ResourceRequirements requirements(ResourcesSpec r) {

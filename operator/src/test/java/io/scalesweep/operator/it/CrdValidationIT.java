@@ -127,27 +127,75 @@ class CrdValidationIT {
         });
   }
 
-  @Test
-  void theShapesOfASweepCannotChangeAfterCreation() {
-    GenericKubernetesResource sweep = asResource(VALID_SWEEP, s -> { });
-    sweep.getMetadata().setName("immutable");
-    client.resource(sweep).inNamespace(NAMESPACE).create();
+  static Stream<Arguments> recipeChanges() {
+    return Stream.of(
+        change("change base", s -> spec(s).put("base", "base"), "spec.base", "base is fixed"),
+        change("add a variant", s -> ((ArrayNode) spec(s).get("variants")).add("NL32-SM"),
+            "spec.variants", "variants is fixed"),
+        change("add variants where there were none", s -> {
+          spec(s).remove("variants");
+        }, "spec.variants", "variants is fixed"),
+        change("remove scaling", s -> spec(s).remove("scaling"), "spec.scaling", "scaling is fixed"),
+        change("change storage.uri", s -> ((ObjectNode) spec(s).get("storage")).put("uri", "s3://other/"),
+            "spec.storage", "storage is fixed"),
+        change("change the learning rate", s -> ((ObjectNode) spec(s).get("pretrain")).put("learningRate", 0.001),
+            "spec.pretrain", "pretrain is fixed"),
+        change("add fine-tuning", s -> {
+          ObjectNode task = spec(s).putObject("finetune").putArray("tasks").addObject()
+              .put("name", "boolq").put("metric", "accuracy");
+          task.putObject("train").put("uri", "s3://t/train.jsonl");
+          task.putObject("validation").put("uri", "s3://t/validation.jsonl");
+        }, "spec.finetune", "finetune is fixed"),
+        change("change resources", s -> ((ObjectNode) spec(s).get("resources")).put("gpus", 8),
+            "spec.resources", "resources is fixed"),
+        change("set an image", s -> spec(s).put("image", "example.com/trainer:2"), "spec.image", "image is fixed"));
+  }
 
-    assertThatThrownBy(() -> client.resources(ScalingSweep.class).inNamespace(NAMESPACE).withName("immutable")
-            .edit(s -> {
-              s.getSpec().setBase(io.scalesweep.api.shape.BaseSize.BASE);
-              return s;
-            }))
+  /**
+   * Only budgets change once a sweep exists: new trials would otherwise run another recipe and the
+   * Pareto sets compare different experiments. Adding and removing fields is refused too, which
+   * a transition rule on the field itself would not see.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("recipeChanges")
+  void theRecipeOfASweepCannotChangeAfterCreation(
+      String name, Consumer<ObjectNode> change, String field, String message) {
+    String sweepName = "fixed-" + name.replace(' ', '-').replace(".", "");
+    boolean addsVariants = name.equals("add variants where there were none");
+    GenericKubernetesResource sweep =
+        asResource(VALID_SWEEP, addsVariants ? change : s -> { });
+    sweep.getMetadata().setName(sweepName);
+    GenericKubernetesResource created = client.resource(sweep).inNamespace(NAMESPACE).create();
+    GenericKubernetesResource changed = asResource(VALID_SWEEP, addsVariants ? s -> { } : change);
+    changed.getMetadata().setName(sweepName);
+    changed.getMetadata().setResourceVersion(created.getMetadata().getResourceVersion());
+
+    assertThatThrownBy(() -> client.resource(changed).inNamespace(NAMESPACE).update())
         .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
           assertThat(e.getCode()).isEqualTo(422);
-          assertThat(e.getMessage()).contains("spec.base: ").contains("base is immutable");
+          assertThat(e.getMessage()).contains(field + ": ").contains(message)
+              .contains("only parallelism, suspend and failurePolicy may change");
         });
-    // what is not about shapes may change: parallelism, suspend
-    client.resources(ScalingSweep.class).inNamespace(NAMESPACE).withName("immutable").edit(s -> {
+  }
+
+  @Test
+  void theBudgetsOfASweepMayChange() {
+    GenericKubernetesResource sweep = asResource(VALID_SWEEP, s -> { });
+    sweep.getMetadata().setName("budgets");
+    client.resource(sweep).inNamespace(NAMESPACE).create();
+
+    ScalingSweep edited = client.resources(ScalingSweep.class).inNamespace(NAMESPACE).withName("budgets").edit(s -> {
       s.getSpec().setParallelism(8);
       s.getSpec().setSuspend(true);
+      s.getSpec().getFailurePolicy().setMaxFailedTrials(5);
       return s;
     });
+    assertThat(edited.getSpec().getParallelism()).isEqualTo(8);
+    assertThat(edited.getSpec().getFailurePolicy().getMaxFailedTrials()).isEqualTo(5);
+  }
+
+  private static Arguments change(String name, Consumer<ObjectNode> change, String field, String message) {
+    return Arguments.of(name, change, field, message);
   }
 
   @Test

@@ -16,7 +16,7 @@ import io.scalesweep.operator.trainingjob.TrialJobDependentResource;
 
 /**
  * The operator's two reconcilers in a plain JOSDK {@link Operator}, in this JVM, against the test
- * API server and watching one namespace. It can be stopped and started again like a restarted
+ * API server, watching the namespaces it is given. It can be stopped and started again like a restarted
  * operator pod: nothing survives but what is stored in the API server.
  *
  * <p>Quarkus wires the same classes by CDI; here the one constructor argument the dependents
@@ -27,13 +27,13 @@ public final class OperatorUnderTest implements AutoCloseable {
   public static final TrainerSettings SETTINGS = new TrainerSettings("registry.test/scalesweep/trainer:it", "IfNotPresent");
 
   private final KubernetesClient client;
-  private final String namespace;
+  private final String[] namespaces;
   private final MeterRegistry registry = new SimpleMeterRegistry();
   private Operator operator;
 
-  public OperatorUnderTest(KubernetesClient client, String namespace) {
+  public OperatorUnderTest(KubernetesClient client, String... namespaces) {
     this.client = client;
-    this.namespace = namespace;
+    this.namespaces = namespaces.clone();
   }
 
   public synchronized OperatorUnderTest start() {
@@ -43,8 +43,8 @@ public final class OperatorUnderTest implements AutoCloseable {
         .withCloseClientOnStop(false)
         .checkingCRDAndValidateLocalModel(false)
         .withDependentResourceFactory(new SettingsAwareFactory()));
-    operator.register(new TrainingJobReconciler(metrics), c -> c.settingNamespace(namespace));
-    operator.register(new ScalingSweepReconciler(metrics), c -> c.settingNamespace(namespace));
+    operator.register(new TrainingJobReconciler(metrics), c -> c.settingNamespaces(namespaces));
+    operator.register(new ScalingSweepReconciler(metrics), c -> c.settingNamespaces(namespaces));
     operator.start();
     return this;
   }

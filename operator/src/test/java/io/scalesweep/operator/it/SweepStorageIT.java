@@ -7,13 +7,17 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.scalesweep.api.catalog.CatalogEntry;
 import io.scalesweep.api.catalog.SweepCatalog;
+import io.scalesweep.api.contract.StorageLayout;
+import io.scalesweep.api.contract.StorageOwner;
 import io.scalesweep.api.shape.Trial;
 import io.scalesweep.api.v1alpha1.KeepCheckpoints;
 import io.scalesweep.api.v1alpha1.ScalingSweep;
 import io.scalesweep.api.v1alpha1.StorageSpec;
+import io.scalesweep.api.v1alpha1.TrainingJob;
 import io.scalesweep.api.v1alpha1.TrialPhase;
 import io.scalesweep.api.v1alpha1.TrialResult;
 import io.scalesweep.operator.common.Conditions;
+import io.scalesweep.operator.common.Labels;
 import io.scalesweep.operator.storage.SweepGathering;
 import io.scalesweep.operator.sweep.SweepConditions;
 import io.scalesweep.operator.testing.Fixtures;
@@ -59,11 +63,7 @@ class SweepStorageIT {
     store = ObjectStores.open(ROOT, s3.options());
     client = server.newClient();
     namespace = server.newNamespace(client, "storage");
-    client.resource(new SecretBuilder()
-        .withNewMetadata().withName(SECRET).withNamespace(namespace).endMetadata()
-        .addToStringData("AWS_ACCESS_KEY_ID", S3ProxyServer.IDENTITY)
-        .addToStringData("AWS_SECRET_ACCESS_KEY", s3.credential())
-        .build()).create();
+    createSecret(namespace);
     operator = new OperatorUnderTest(client, namespace).start();
     cluster = new SweepDriver(client, namespace);
   }
@@ -85,30 +85,31 @@ class SweepStorageIT {
     ScalingSweep done = cluster.awaitSweep("gathered", s -> Conditions.isTrue(s.getStatus().getConditions(), SweepConditions.READY)
         && s.getStatus().getCatalogUri() != null
         && Conditions.isTrue(s.getStatus().getConditions(), SweepGathering.CATALOG_WRITTEN));
-    assertThat(done.getStatus().getCatalogUri()).isEqualTo(ROOT + "gathered/catalog.json");
+    assertThat(done.getStatus().getCatalogUri()).isEqualTo(ROOT + namespace + "/gathered/catalog.json");
 
     SweepCatalog catalog = await().atMost(SweepDriver.TIMEOUT).until(() -> catalog("gathered"),
         c -> c != null && c.trials().stream().allMatch(e -> e.phase() == TrialPhase.Succeeded && e.checkpointUri() != null));
     assertThat(catalog.trials()).extracting(CatalogEntry::name).containsExactlyElementsOf(trials.stream().map(Trial::name).toList());
     for (int i = 0; i < trials.size(); i++) {
       CatalogEntry e = catalog.trials().get(i);
-      String trialUri = ROOT + "gathered/" + trials.get(i).name() + "/";
+      String trialUri = ROOT + namespace + "/gathered/" + trials.get(i).name() + "/";
       assertThat(e.result().getNegLogPerplexity()).isEqualTo(QUALITY[i]);
       assertThat(e.resultUri()).isEqualTo(trialUri + "result.json");
       assertThat(e.checkpointUri()).isEqualTo(trialUri + "checkpoints/step-20/");
       boolean dominated = i == 1;
       assertThat(e.pareto().isEmpty()).as("trial %d is off every frontier", i).isEqualTo(dominated);
-      assertThat(store.list("gathered/" + trials.get(i).name() + "/checkpoints/"))
+      String trial = namespace + "/gathered/" + trials.get(i).name();
+      assertThat(store.list(trial + "/checkpoints/"))
           .as("final pruning keeps step-20 only")
           .containsExactly(
-              "gathered/" + trials.get(i).name() + "/checkpoints/step-20/manifest.json",
-              "gathered/" + trials.get(i).name() + "/checkpoints/step-20/model.params");
+              trial + "/checkpoints/step-20/manifest.json",
+              trial + "/checkpoints/step-20/model.params");
     }
     assertThat(catalog.pareto()).isNotEmpty();
 
     client.resource(done).delete();
     await().atMost(SweepDriver.TIMEOUT).until(() -> client.resources(ScalingSweep.class).inNamespace(namespace).withName("gathered").get() == null);
-    assertThat(store.list("gathered/")).as("deleteOnSweepDeletion removes the sweep's prefix").isEmpty();
+    assertThat(store.list(namespace + "/gathered/")).as("deleteOnSweepDeletion removes the sweep's prefix").isEmpty();
   }
 
   @Test
@@ -118,19 +119,19 @@ class SweepStorageIT {
         && Conditions.isTrue(s.getStatus().getConditions(), SweepGathering.CATALOG_WRITTEN));
     await().atMost(SweepDriver.TIMEOUT).until(() -> catalog("kept"),
         c -> c != null && c.trials().stream().allMatch(e -> e.phase() == TrialPhase.Succeeded));
-    byte[] written = store.get("kept/catalog.json");
+    byte[] written = store.get(namespace + "/kept/catalog.json");
 
     // a spec change the catalog does not show (every trial is done) makes the operator reconcile
     Thread.sleep(1_100); // a rewrite would then carry a later 'updated' second
     ScalingSweep edited = client.resources(ScalingSweep.class).inNamespace(namespace).withName("kept")
         .edit(s -> { s.getSpec().setSuspend(true); return s; });
     cluster.awaitSweep("kept", s -> edited.getMetadata().getGeneration().equals(s.getStatus().getObservedGeneration()));
-    assertThat(store.get("kept/catalog.json")).as("catalog not rewritten, not even its timestamp").isEqualTo(written);
+    assertThat(store.get(namespace + "/kept/catalog.json")).as("catalog not rewritten, not even its timestamp").isEqualTo(written);
 
     client.resource(done).delete();
     await().atMost(SweepDriver.TIMEOUT).until(() -> client.resources(ScalingSweep.class).inNamespace(namespace).withName("kept").get() == null);
-    assertThat(store.exists("kept/catalog.json")).isTrue();
-    assertThat(store.list("kept/")).hasSizeGreaterThan(1);
+    assertThat(store.exists(namespace + "/kept/catalog.json")).isTrue();
+    assertThat(store.list(namespace + "/kept/")).hasSizeGreaterThan(1);
   }
 
   @Test
@@ -149,15 +150,114 @@ class SweepStorageIT {
     var condition = Conditions.find(failing.getStatus().getConditions(), SweepGathering.CATALOG_WRITTEN);
     assertThat(condition.getStatus()).isEqualTo("False");
     assertThat(condition.getReason()).isEqualTo(SweepGathering.REASON_STORAGE_ERROR);
-    assertThat(condition.getMessage()).contains(ROOT + "nosecret/catalog.json").contains("absent").doesNotContain(s3.credential());
+    assertThat(condition.getMessage()).contains(ROOT + namespace + "/nosecret/catalog.json").contains("absent").doesNotContain(s3.credential());
     assertThat(failing.getStatus().getCatalogUri()).isNull();
-    assertThat(store.exists("nosecret/catalog.json")).isFalse();
+    assertThat(store.exists(namespace + "/nosecret/catalog.json")).isFalse();
+  }
+
+  @Test
+  void twoNamespacesApplyingTheSameSweepToOneBucketKeepSeparateResultsAndCatalogs() throws Exception {
+    String other = server.newNamespace(client, "storage-b");
+    createSecret(other);
+    operator.close();
+    operator = new OperatorUnderTest(client, namespace, other).start();
+    try (SweepDriver otherCluster = new SweepDriver(client, other)) {
+      ScalingSweep mine = runSweep(namespace, cluster, "shared", true, 0);
+      ScalingSweep theirs = runSweep(other, otherCluster, "shared", false, -0.5);
+
+      SweepCatalog mineCatalog = await().atMost(SweepDriver.TIMEOUT).until(() -> catalog(namespace, "shared"),
+          c -> c != null && c.trials().stream().allMatch(e -> e.phase() == TrialPhase.Succeeded));
+      SweepCatalog theirCatalog = await().atMost(SweepDriver.TIMEOUT).until(() -> catalog(other, "shared"),
+          c -> c != null && c.trials().stream().allMatch(e -> e.phase() == TrialPhase.Succeeded));
+      assertThat(mineCatalog.trials()).extracting(e -> e.result().getNegLogPerplexity())
+          .containsExactly(QUALITY[0], QUALITY[1], QUALITY[2]);
+      assertThat(theirCatalog.trials()).extracting(e -> e.result().getNegLogPerplexity())
+          .containsExactly(QUALITY[0] - 0.5, QUALITY[1] - 0.5, QUALITY[2] - 0.5);
+      assertThat(theirCatalog.trials()).allSatisfy(e -> assertThat(e.resultUri()).startsWith(ROOT + other + "/shared/"));
+      assertThat(owner(namespace, "shared").uid()).isEqualTo(uid(namespace, "shared"));
+      assertThat(owner(other, "shared").uid()).isEqualTo(uid(other, "shared"));
+
+      client.resource(mine).delete();
+      await().atMost(SweepDriver.TIMEOUT).until(() ->
+          client.resources(ScalingSweep.class).inNamespace(namespace).withName("shared").get() == null);
+      assertThat(store.list(namespace + "/shared/")).as("my sweep's objects went with it").isEmpty();
+      assertThat(store.list(other + "/shared/")).as("the other team's stay").isNotEmpty();
+      assertThat(catalog(other, "shared").trials()).hasSize(3);
+      assertThat(theirs.getMetadata().getName()).isEqualTo("shared");
+    }
+  }
+
+  @Test
+  void aSweepCreatedAgainUnderTheSameNameNeitherAdoptsNorDeletesTheFirstOnesObjects() throws Exception {
+    ScalingSweep first = runSweep("again", false);
+    cluster.awaitSweep("again", s -> Conditions.isTrue(s.getStatus().getConditions(), SweepConditions.READY)
+        && Conditions.isTrue(s.getStatus().getConditions(), SweepGathering.CATALOG_WRITTEN));
+    await().atMost(SweepDriver.TIMEOUT).until(() -> catalog("again"),
+        c -> c != null && c.trials().stream().allMatch(e -> e.phase() == TrialPhase.Succeeded));
+    String firstUid = uid(namespace, "again");
+    client.resource(first).delete();
+    await().atMost(SweepDriver.TIMEOUT).until(() ->
+        client.resources(ScalingSweep.class).inNamespace(namespace).withName("again").get() == null);
+    // what the garbage collector of a real cluster does with the first sweep's TrainingJobs
+    client.resources(TrainingJob.class).inNamespace(namespace).withLabel(Labels.SWEEP, "again").delete();
+    await().atMost(SweepDriver.TIMEOUT).until(() ->
+        client.resources(TrainingJob.class).inNamespace(namespace).withLabel(Labels.SWEEP, "again").list().getItems().isEmpty());
+    List<String> objects = store.list(namespace + "/again/");
+    byte[] catalog = store.get(namespace + "/again/catalog.json");
+
+    ScalingSweep spec = Fixtures.sweep("again", List.of(2), List.of(1024));
+    spec.getMetadata().setNamespace(namespace);
+    spec.getMetadata().setUid(null);
+    spec.getMetadata().setGeneration(null);
+    spec.getSpec().setStorage(first.getSpec().getStorage());
+    spec.getSpec().getStorage().setDeleteOnSweepDeletion(true);
+    ScalingSweep second = client.resource(spec).create();
+
+    ScalingSweep refused = cluster.awaitSweep("again", s ->
+        Conditions.find(s.getStatus().getConditions(), SweepGathering.STORAGE_OWNED) != null);
+    var owned = Conditions.find(refused.getStatus().getConditions(), SweepGathering.STORAGE_OWNED);
+    assertThat(owned.getStatus()).isEqualTo("False");
+    assertThat(owned.getReason()).isEqualTo(SweepGathering.REASON_OWNED_BY_ANOTHER);
+    assertThat(owned.getMessage())
+        .contains(ROOT + namespace + "/again/", "uid " + firstUid, "launches no trial", "spec.storage.uri");
+    Thread.sleep(2_000); // a launch would have happened by now
+    assertThat(client.resources(TrainingJob.class).inNamespace(namespace).withLabel(Labels.SWEEP, "again").list().getItems())
+        .as("no trial launched into another sweep's folder").isEmpty();
+
+    client.resource(second).delete();
+    await().atMost(SweepDriver.TIMEOUT).until(() ->
+        client.resources(ScalingSweep.class).inNamespace(namespace).withName("again").get() == null);
+    assertThat(store.list(namespace + "/again/")).as("deleteOnSweepDeletion deleted nothing of the first sweep's")
+        .containsExactlyElementsOf(objects);
+    assertThat(store.get(namespace + "/again/catalog.json")).isEqualTo(catalog);
+    assertThat(owner(namespace, "again").uid()).isEqualTo(firstUid);
+  }
+
+  private void createSecret(String ns) {
+    client.resource(new SecretBuilder()
+        .withNewMetadata().withName(SECRET).withNamespace(ns).endMetadata()
+        .addToStringData("AWS_ACCESS_KEY_ID", S3ProxyServer.IDENTITY)
+        .addToStringData("AWS_SECRET_ACCESS_KEY", s3.credential())
+        .build()).create();
+  }
+
+  private StorageOwner owner(String ns, String sweep) throws Exception {
+    return StorageOwner.fromJson(store.get(ns + "/" + sweep + "/" + StorageLayout.OWNER_FILE));
+  }
+
+  private String uid(String ns, String sweep) {
+    return client.resources(ScalingSweep.class).inNamespace(ns).withName(sweep).get().getMetadata().getUid();
   }
 
   /** Uploads two checkpoints per trial as the trainer would, then lets every trial succeed. */
   private ScalingSweep runSweep(String name, boolean deleteWithSweep) throws Exception {
+    return runSweep(namespace, cluster, name, deleteWithSweep, 0);
+  }
+
+  private ScalingSweep runSweep(String ns, SweepDriver driver, String name, boolean deleteWithSweep, double offset)
+      throws Exception {
     ScalingSweep spec = Fixtures.sweep(name, List.of(2), List.of(1024));
-    spec.getMetadata().setNamespace(namespace);
+    spec.getMetadata().setNamespace(ns);
     spec.getMetadata().setUid(null);
     spec.getMetadata().setGeneration(null);
     StorageSpec storage = new StorageSpec();
@@ -172,16 +272,16 @@ class SweepStorageIT {
     List<Trial> trials = trialsOf(spec);
     Map<String, TrialResult> planted = new HashMap<>();
     for (int i = 0; i < trials.size(); i++) {
-      String trial = name + "/" + trials.get(i).name() + "/checkpoints/";
+      String trial = ns + "/" + name + "/" + trials.get(i).name() + "/checkpoints/";
       for (int step : new int[] {10, 20}) {
         store.put(trial + "step-" + step + "/model.params", ("weights " + step).getBytes(StandardCharsets.UTF_8));
         store.put(trial + "step-" + step + "/manifest.json", "{}".getBytes(StandardCharsets.UTF_8));
       }
-      planted.put(trials.get(i).name(), PodStates.result(1_000_000L * (i + 1), QUALITY[i], null, 10_000.0 - 1000 * i));
+      planted.put(trials.get(i).name(), PodStates.result(1_000_000L * (i + 1), QUALITY[i] + offset, null, 10_000.0 - 1000 * i));
     }
     ScalingSweep created = client.resource(spec).create();
     for (int i = 0; i < trials.size(); i++) {
-      cluster.succeedNext(tj -> planted.get(tj.getMetadata().getName()));
+      driver.succeedNext(tj -> planted.get(tj.getMetadata().getName()));
     }
     return created;
   }
@@ -191,8 +291,12 @@ class SweepStorageIT {
   }
 
   private SweepCatalog catalog(String sweep) throws Exception {
+    return catalog(namespace, sweep);
+  }
+
+  private SweepCatalog catalog(String ns, String sweep) throws Exception {
     try {
-      return SweepCatalog.fromJson(store.get(sweep + "/catalog.json"));
+      return SweepCatalog.fromJson(store.get(ns + "/" + sweep + "/catalog.json"));
     } catch (ObjectNotFoundException e) {
       return null;
     }

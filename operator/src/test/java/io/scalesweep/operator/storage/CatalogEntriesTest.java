@@ -30,7 +30,7 @@ class CatalogEntriesTest {
     assertThat(b.phase()).isEqualTo(TrialPhase.Succeeded);
     assertThat(b.params()).as("params from the result").isEqualTo(123L);
     assertThat(b.result().getNegLogPerplexity()).isEqualTo(-2.0);
-    assertThat(b.resultUri()).isEqualTo("s3://bucket/root/sw/sw-b/result.json");
+    assertThat(b.resultUri()).isEqualTo("s3://bucket/root/research/sw/sw-b/result.json");
     assertThat(b.code()).isEqualTo("NL16-SM");
     assertThat(b.shape()).isEqualTo(TrialSpecs.toShape(done.getSpec().getShape(), "spec.shape"));
 

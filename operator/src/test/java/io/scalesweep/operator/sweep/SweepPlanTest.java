@@ -6,6 +6,7 @@ import io.scalesweep.api.shape.Trial;
 import io.scalesweep.api.v1alpha1.ScalingSweep;
 import io.scalesweep.api.v1alpha1.TrainingJob;
 import io.scalesweep.api.v1alpha1.TrialPhase;
+import io.scalesweep.operator.storage.SweepGathering;
 import io.scalesweep.operator.testing.Fixtures;
 import io.scalesweep.operator.testing.SweepStates;
 import java.util.ArrayList;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class SweepPlanTest {
 
-  private final ScalingSweep sweep = Fixtures.twelveTrials("dn");
+  private final ScalingSweep sweep = Fixtures.claimed(Fixtures.twelveTrials("dn"));
   private final List<Trial> trials = SweepStates.trials(sweep);
 
   @Test
@@ -50,6 +51,31 @@ class SweepPlanTest {
     assertThat(plan.toLaunch()).extracting(Trial::name)
         .containsExactly(trials.get(1).name(), trials.get(3).name(), trials.get(4).name());
     assertThat(plan.notCreated()).isEqualTo(10);
+  }
+
+  @Test
+  void trialsWaitUntilTheOperatorHasLookedAtTheSweepsFolderInStorage() {
+    ScalingSweep unclaimed = Fixtures.twelveTrials("dn");
+
+    assertThat(SweepPlan.of(unclaimed, List.of()).toLaunch()).isEmpty();
+  }
+
+  @Test
+  void aFolderOfAnotherSweepLaunchesNothingWhileAStoreThatCannotBeReachedDoesNotHoldTrialsBack() {
+    ScalingSweep foreign = Fixtures.twelveTrials("dn");
+    foreign.setStatus(new io.scalesweep.api.v1alpha1.ScalingSweepStatus());
+    foreign.getStatus().setConditions(List.of(storageOwned(false, SweepGathering.REASON_OWNED_BY_ANOTHER)));
+    ScalingSweep unreachable = Fixtures.twelveTrials("dn");
+    unreachable.setStatus(new io.scalesweep.api.v1alpha1.ScalingSweepStatus());
+    unreachable.getStatus().setConditions(List.of(storageOwned(false, SweepGathering.REASON_STORAGE_ERROR)));
+
+    assertThat(SweepPlan.of(foreign, List.of()).toLaunch()).isEmpty();
+    assertThat(SweepPlan.of(unreachable, List.of()).toLaunch()).hasSize(3);
+  }
+
+  private static io.fabric8.kubernetes.api.model.Condition storageOwned(boolean owned, String reason) {
+    return new io.fabric8.kubernetes.api.model.ConditionBuilder().withType(SweepGathering.STORAGE_OWNED)
+        .withStatus(owned ? "True" : "False").withReason(reason).build();
   }
 
   @Test

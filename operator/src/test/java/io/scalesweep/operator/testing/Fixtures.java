@@ -1,20 +1,25 @@
 package io.scalesweep.operator.testing;
 
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.scalesweep.api.shape.BaseSize;
-import io.scalesweep.api.shape.Shape;
 import io.scalesweep.api.shape.ScalingOp;
+import io.scalesweep.api.shape.Shape;
 import io.scalesweep.api.v1alpha1.DatasetSpec;
 import io.scalesweep.api.v1alpha1.FailurePolicySpec;
+import io.scalesweep.api.v1alpha1.PretrainSpec;
+import io.scalesweep.api.v1alpha1.ResourcesSpec;
 import io.scalesweep.api.v1alpha1.ScalingRule;
 import io.scalesweep.api.v1alpha1.ScalingSweep;
 import io.scalesweep.api.v1alpha1.ScalingSweepSpec;
-import io.scalesweep.api.v1alpha1.PretrainSpec;
-import io.scalesweep.api.v1alpha1.ResourcesSpec;
+import io.scalesweep.api.v1alpha1.ScalingSweepStatus;
 import io.scalesweep.api.v1alpha1.ShapeSpec;
 import io.scalesweep.api.v1alpha1.StorageSpec;
 import io.scalesweep.api.v1alpha1.TrainingJob;
 import io.scalesweep.api.v1alpha1.TrainingJobSpec;
+import io.scalesweep.operator.storage.SweepGathering;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Small valid API objects for tests, built in code so each test states what it changes. */
@@ -83,6 +88,20 @@ public final class Fixtures {
     p.setDataset(d);
     p.setSteps(1000);
     return p;
+  }
+
+  /**
+   * The sweep as it is after the operator claimed its folder in storage (the {@code StorageOwned}
+   * condition), when trials may launch.
+   */
+  public static ScalingSweep claimed(ScalingSweep sweep) {
+    ScalingSweepStatus status = sweep.getStatus() == null ? new ScalingSweepStatus() : sweep.getStatus();
+    List<Condition> conditions = new ArrayList<>(status.getConditions() == null ? List.of() : status.getConditions());
+    conditions.add(new ConditionBuilder().withType(SweepGathering.STORAGE_OWNED).withStatus("True")
+        .withReason(SweepGathering.REASON_CLAIMED).build());
+    status.setConditions(conditions);
+    sweep.setStatus(status);
+    return sweep;
   }
 
   public static StorageSpec storage() {

@@ -69,7 +69,7 @@ class TrainingJobStatusAggregatorTest {
     assertThat(s.getResult().getNegLogPerplexity()).isEqualTo(-1.9);
     assertThat(s.getStartTime()).isEqualTo(T0);
     assertThat(s.getCompletionTime()).isEqualTo(T1);
-    assertThat(s.getResultUri()).isEqualTo("s3://sweeps/deepnarrow/sweep-nl16-sm/result.json");
+    assertThat(s.getResultUri()).isEqualTo("s3://sweeps/research/deepnarrow/sweep-nl16-sm/result.json");
     assertThat(reason(s, TrainingJobConditions.READY)).isEqualTo(TrainingJobConditions.REASON_SUCCEEDED);
     assertThat(Conditions.isTrue(s.getConditions(), TrainingJobConditions.READY)).isTrue();
   }

@@ -35,5 +35,6 @@ class TrialConfigMapDependentResourceTest {
     assertThat(cm.getMetadata().getName()).isEqualTo("deepnarrow-nl16-sm-trial");
     assertThat(cm.getMetadata().getNamespace()).isEqualTo(Fixtures.NAMESPACE);
     assertThat(cm.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", "scalesweep-operator");
+    assertThat(cm.getImmutable()).as("every attempt reads the recipe the first one read").isTrue();
   }
 }

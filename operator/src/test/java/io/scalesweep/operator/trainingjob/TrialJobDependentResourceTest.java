@@ -36,13 +36,35 @@ class TrialJobDependentResourceTest {
     assertThat(c.getArgs())
         .containsExactly(
             "train", "--trial", "/etc/scalesweep/trial.json",
-            "--output", "s3://sweeps/deepnarrow/deepnarrow-nl16-sm/");
+            "--output", "s3://sweeps/research/deepnarrow/deepnarrow-nl16-sm/");
     assertThat(c.getTerminationMessagePolicy()).isEqualTo("File");
     assertThat(c.getTerminationMessagePath()).isEqualTo(TrainerContract.TERMINATION_LOG);
     assertThat(c.getVolumeMounts())
         .anySatisfy(m -> {
           assertThat(m.getMountPath()).isEqualTo(TrainerContract.TRIAL_MOUNT_DIR);
           assertThat(m.getReadOnly()).isTrue();
+        });
+  }
+
+  @Test
+  void theTrainerIsToldWhichSweepItsFolderInStorageBelongsTo() {
+    TrainingJob owned = Fixtures.trainingJob("deepnarrow-nl16-sm");
+    owned.getMetadata().setUid("tj-uid");
+    owned.getMetadata().setOwnerReferences(List.of(new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
+        .withApiVersion("scalesweep.io/v1alpha1").withKind("ScalingSweep").withName("deepnarrow")
+        .withUid("sweep-uid").build()));
+    TrainingJob alone = Fixtures.trainingJob("alone");
+    alone.getMetadata().setUid("alone-uid");
+
+    assertThat(container(dependent.desired(owned)).getEnv())
+        .anySatisfy(e -> {
+          assertThat(e.getName()).isEqualTo(TrainerContract.ENV_OWNER_UID);
+          assertThat(e.getValue()).isEqualTo("sweep-uid");
+        });
+    assertThat(container(dependent.desired(alone)).getEnv())
+        .anySatisfy(e -> {
+          assertThat(e.getName()).isEqualTo(TrainerContract.ENV_OWNER_UID);
+          assertThat(e.getValue()).isEqualTo("alone-uid");
         });
   }
 

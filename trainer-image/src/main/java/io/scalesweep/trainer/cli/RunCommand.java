@@ -82,7 +82,7 @@ public class RunCommand implements Callable<Integer> {
 
   /** Writes the report beside the catalog; for object storage, renders locally and uploads. */
   private static String report(LocalSweep.Outcome outcome, String root) throws IOException {
-    String sweepUri = StorageLayout.sweepUri(root, outcome.catalog().sweep());
+    String sweepUri = StorageLayout.sweepUri(root, null, outcome.catalog().sweep());
     boolean remote = sweepUri.contains("://") && !sweepUri.startsWith("file:");
     if (!remote) {
       Path dir = (sweepUri.startsWith("file:") ? Path.of(URI.create(sweepUri)) : Path.of(sweepUri)).resolve("report");

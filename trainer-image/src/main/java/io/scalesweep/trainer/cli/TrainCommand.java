@@ -99,6 +99,7 @@ public class TrainCommand implements Callable<Integer> {
       TrialRun run =
           new TrialRun(job, TrialOutputs.open(output))
               .corpus(corpora)
+              .owner(System.getenv(TrainerContract.ENV_OWNER_UID))
               .listener(new ProgressReporter(err));
       if (logEvery != null) {
         run.logEvery(logEvery);

@@ -37,6 +37,8 @@ import java.util.Locale;
 public final class LocalSweep {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** No namespace outside a cluster: a local sweep writes {@code <root>/<sweep>/}. */
+  private static final String LOCAL = null;
 
   private final ScalingSweep sweep;
   private final String root;
@@ -67,16 +69,16 @@ public final class LocalSweep {
       entries[i] = pending(name, rows.get(i));
     }
     out.printf(Locale.ROOT, "Sweep %s: %d trials, one after another, into %s%n",
-        name, rows.size(), StorageLayout.sweepUri(root, name));
+        name, rows.size(), StorageLayout.sweepUri(root, LOCAL, name));
     out.flush();
     int failed = 0;
     long started = System.nanoTime();
-    try (ObjectStore sweepStore = ObjectStores.open(StorageLayout.sweepUri(root, name), options);
+    try (ObjectStore sweepStore = ObjectStores.open(StorageLayout.sweepUri(root, LOCAL, name), options);
         ObjectCorpusStore corpora = new ObjectCorpusStore(options)) {
       for (int i = 0; i < rows.size(); i++) {
         Trial trial = rows.get(i).trial();
         String label = String.format(Locale.ROOT, "[%d/%d] %s", i + 1, rows.size(), trial.code());
-        TrialOutput output = TrialOutputs.open(StorageLayout.trialUri(root, name, trial.name()));
+        TrialOutput output = TrialOutputs.open(StorageLayout.trialUri(root, LOCAL, name, trial.name()));
         TrialResult result = finishedResult(output);
         if (result != null) {
           out.printf(Locale.ROOT, "%s: finished in an earlier run, kept%n", label);
@@ -116,7 +118,7 @@ public final class LocalSweep {
         : sweep.getSpec().getStorage().getKeepCheckpoints();
     List<CatalogEntry> kept = new ArrayList<>();
     for (CatalogEntry e : catalog.trials()) {
-      String trialUri = StorageLayout.trialUri(root, name, e.name());
+      String trialUri = StorageLayout.trialUri(root, LOCAL, name, e.name());
       String folder = LocalCheckpointPruner.prune(policy, e, TrialOutputs.open(trialUri));
       kept.add(e.withCheckpointUri(folder == null ? null : trialUri + folder));
     }
@@ -145,7 +147,7 @@ public final class LocalSweep {
 
   private CatalogEntry pending(String name, SweepPlan.Row row) {
     Trial t = row.trial();
-    String trialUri = StorageLayout.trialUri(root, name, t.name());
+    String trialUri = StorageLayout.trialUri(root, LOCAL, name, t.name());
     return new CatalogEntry(t.name(), t.code(), t.shape(), TrialPhase.Pending, row.params(), row.flopsPerStep(),
         null, trialUri + StorageLayout.RESULT_FILE, null, null);
   }

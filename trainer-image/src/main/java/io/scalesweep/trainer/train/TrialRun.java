@@ -46,6 +46,7 @@ public final class TrialRun {
   private final List<ProgressListener> listeners = new ArrayList<>();
   private CorpusStore corpus = new LocalCorpusStore();
   private Long logEvery;
+  private String owner;
 
   public TrialRun(TrainingJob job, TrialOutput output) {
     this.job = job;
@@ -61,6 +62,15 @@ public final class TrialRun {
   /** Where corpus files are read from; the local file system by default. */
   public TrialRun corpus(CorpusStore store) {
     this.corpus = store;
+    return this;
+  }
+
+  /**
+   * The UID the output folder must belong to ({@code owner.json}, written on the first start);
+   * null, the default, checks nothing.
+   */
+  public TrialRun owner(String uid) {
+    this.owner = uid;
     return this;
   }
 
@@ -81,6 +91,7 @@ public final class TrialRun {
     TrialValidator.ValidTrial trial = new TrialValidator(corpus).validate(job);
     TrialRecipe recipe = trial.recipe();
     FinetuneRecipe tuning = trial.finetune();
+    TrialOwnership.settle(output, owner, job);
     boolean pretrains = tuning == null || !tuning.fromCheckpoint();
     PretrainPhase pretraining = new PretrainPhase(recipe, output, corpus);
     Optional<TrainingCheckpoints.Resumable<TrainingState>> pretrained =
