@@ -19,6 +19,8 @@ public final class SweepConditions {
   public static final String SUSPENDED = "Suspended";
   public static final String FAILED = "Failed";
   public static final String INVALID_SPEC = "InvalidSpec";
+  /** kstatus' (Flux's) condition for a resource that cannot get healthy without a change. */
+  public static final String STALLED = "Stalled";
 
   /** Ready: every trial succeeded. */
   public static final String REASON_SUCCEEDED = "Succeeded";
@@ -34,6 +36,7 @@ public final class SweepConditions {
   public static final String REASON_WITHIN_FAILURE_BUDGET = "WithinFailureBudget";
   public static final String REASON_INVALID_FIELD = "InvalidField";
   public static final String REASON_VALID = "Valid";
+  public static final String REASON_NOT_STALLED = "NotStalled";
 
   private SweepConditions() {}
 }

@@ -121,6 +121,15 @@ public final class SweepStatusAggregator {
     wanted.add(plan.invalid()
         .map(e -> Wanted.of(INVALID_SPEC, true, REASON_INVALID_FIELD, InvalidSpecs.describe(e)))
         .orElse(Wanted.of(INVALID_SPEC, false, REASON_VALID, "")));
+    // Flux's kstatus reads Stalled as failed: neither an invalid spec nor a spent failure budget
+    // heals by waiting, while everything else here does.
+    if (plan.invalid().isPresent()) {
+      wanted.add(Wanted.of(STALLED, true, REASON_INVALID_FIELD, InvalidSpecs.describe(plan.invalid().get())));
+    } else if (plan.tooManyFailures()) {
+      wanted.add(Wanted.of(STALLED, true, REASON_TOO_MANY_FAILED_TRIALS, failureMessage(sweep, plan)));
+    } else {
+      wanted.add(Wanted.of(STALLED, false, REASON_NOT_STALLED, ""));
+    }
     return wanted;
   }
 

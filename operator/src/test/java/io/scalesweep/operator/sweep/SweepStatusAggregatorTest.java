@@ -176,6 +176,22 @@ class SweepStatusAggregatorTest {
     assertThat(Json.sizeInBytes(s)).isLessThan(64 * 1024);
   }
 
+  @Test
+  void aSpentFailureBudgetOrAnInvalidSpecIsStalledForFluxWhileRunningTrialsAreNot() {
+    ScalingSweepStatus running = aggregate(List.of(tj(0, TrialPhase.Running)));
+    ScalingSweepStatus failing = aggregate(List.of(tj(0, TrialPhase.Failed), tj(1, TrialPhase.Failed)));
+    sweep.getSpec().setStorage(null);
+    ScalingSweepStatus invalid = aggregate(List.of());
+
+    assertThat(condition(running, SweepConditions.STALLED).getStatus()).isEqualTo("False");
+    assertThat(condition(failing, SweepConditions.STALLED).getStatus()).isEqualTo("True");
+    assertThat(condition(failing, SweepConditions.STALLED).getReason())
+        .isEqualTo(SweepConditions.REASON_TOO_MANY_FAILED_TRIALS);
+    assertThat(condition(invalid, SweepConditions.STALLED).getStatus()).isEqualTo("True");
+    assertThat(condition(invalid, SweepConditions.STALLED).getReason()).isEqualTo(SweepConditions.REASON_INVALID_FIELD);
+    assertThat(condition(invalid, SweepConditions.STALLED).getMessage()).contains("spec.storage.uri");
+  }
+
   private ScalingSweepStatus aggregate(List<TrainingJob> tjs) {
     return SweepStatusAggregator.aggregate(sweep, SweepPlan.of(sweep, tjs), tjs, NOW);
   }
