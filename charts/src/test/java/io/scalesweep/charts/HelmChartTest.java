@@ -62,6 +62,30 @@ class HelmChartTest {
   }
 
   @Test
+  void theAdmissionPolicyReachesTheOperator() {
+    var rendered = new Helm(CHART).template().withName("sweeps")
+        .set("policy.allowedImagePrefixes[0]", "registry.example/ml/")
+        .set("policy.allowedImagePrefixes[1]", "registry.example/lab/")
+        .set("policy.allowedPriorityClasses[0]", "research-low")
+        .call();
+    Deployment deployment = only(parse(rendered), Deployment.class);
+    var env = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+
+    assertThat(env).anySatisfy(e -> {
+      assertThat(e.getName()).isEqualTo("SCALESWEEP_POLICY_ALLOWED_IMAGE_PREFIXES");
+      assertThat(e.getValue()).isEqualTo("registry.example/ml/,registry.example/lab/");
+    });
+    assertThat(env).anySatisfy(e -> {
+      assertThat(e.getName()).isEqualTo("SCALESWEEP_POLICY_ALLOWED_PRIORITY_CLASSES");
+      assertThat(e.getValue()).isEqualTo("research-low");
+    });
+    assertThat(env).anySatisfy(e -> {
+      assertThat(e.getName()).isEqualTo("SCALESWEEP_POLICY_ALLOW_OPERATOR_IDENTITY");
+      assertThat(e.getValue()).isEqualTo("false");
+    });
+  }
+
+  @Test
   void crdsShipWithTheChart() {
     // `helm show crds` lists what `helm install` applies from the chart's crds/ folder.
     // It concatenates the files without document separators, so put them back.

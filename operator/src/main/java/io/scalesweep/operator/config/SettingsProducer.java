@@ -3,6 +3,7 @@ package io.scalesweep.operator.config;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.util.List;
 
 /** Turns the configuration into the plain values the dependents are built with. */
 @ApplicationScoped
@@ -12,6 +13,13 @@ public class SettingsProducer {
   @Produces
   @Singleton
   TrainerSettings trainerSettings(ScalesweepConfig config) {
-    return new TrainerSettings(config.trainer().image(), config.trainer().imagePullPolicy());
+    ScalesweepConfig.Policy p = config.policy();
+    AdmissionPolicy policy = new AdmissionPolicy(
+        p.allowOperatorIdentity(),
+        p.allowedEndpoints().orElse(List.of()),
+        p.allowedImagePrefixes().orElse(List.of()),
+        p.allowedPriorityClasses().orElse(List.of()),
+        p.allowedTolerationKeys().orElse(List.of()));
+    return new TrainerSettings(config.trainer().image(), config.trainer().imagePullPolicy(), policy);
   }
 }

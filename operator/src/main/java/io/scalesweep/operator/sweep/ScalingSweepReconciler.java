@@ -1,5 +1,6 @@
 package io.scalesweep.operator.sweep;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -9,14 +10,15 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.scalesweep.api.contract.StorageLayout;
+import io.scalesweep.api.shape.Trial;
 import io.scalesweep.api.v1alpha1.ScalingSweep;
 import io.scalesweep.api.v1alpha1.ScalingSweepStatus;
 import io.scalesweep.api.v1alpha1.TrainingJob;
-import io.fabric8.kubernetes.api.model.Condition;
-import io.scalesweep.api.shape.Trial;
 import io.scalesweep.operator.common.Conditions;
 import io.scalesweep.operator.common.Json;
 import io.scalesweep.operator.common.KubeEvents;
+import io.scalesweep.operator.config.AdmissionPolicy;
+import io.scalesweep.operator.config.TrainerSettings;
 import io.scalesweep.operator.metrics.SweepMetrics;
 import io.scalesweep.operator.storage.SweepGathering;
 import io.scalesweep.operator.storage.SweepObjects;
@@ -52,16 +54,18 @@ public class ScalingSweepReconciler implements Reconciler<ScalingSweep>, Cleaner
   private static final Logger LOG = Logger.getLogger(ScalingSweepReconciler.class);
 
   private final SweepMetrics metrics;
+  private final AdmissionPolicy policy;
   private final SweepGathering gathering = new SweepGathering();
 
-  public ScalingSweepReconciler(SweepMetrics metrics) {
+  public ScalingSweepReconciler(SweepMetrics metrics, TrainerSettings settings) {
     this.metrics = metrics;
+    this.policy = settings.policy();
   }
 
   @Override
   public UpdateControl<ScalingSweep> reconcile(ScalingSweep sweep, Context<ScalingSweep> context) {
     Set<TrainingJob> trainingJobs = context.getSecondaryResources(TrainingJob.class);
-    SweepPlan plan = SweepPlan.of(sweep, trainingJobs);
+    SweepPlan plan = SweepPlan.of(sweep, trainingJobs, policy);
     Instant now = Instant.now();
     ScalingSweepStatus next = SweepStatusAggregator.aggregate(sweep, plan, trainingJobs, now);
     SweepGathering.Gathered gathered = gather(sweep, plan, trainingJobs, context, now);

@@ -11,6 +11,7 @@ import io.scalesweep.api.v1alpha1.TrainingJob;
 import io.scalesweep.api.v1alpha1.TrialPhase;
 import io.scalesweep.operator.common.Conditions;
 import io.scalesweep.operator.common.SpecDefaults;
+import io.scalesweep.operator.config.AdmissionPolicy;
 import io.scalesweep.operator.storage.SweepGathering;
 import java.util.Collection;
 import java.util.HashSet;
@@ -46,10 +47,15 @@ public record SweepPlan(
   static final int DEFAULT_PARALLELISM =
       SpecDefaults.declaredDefault(ScalingSweepSpec.class, "parallelism", Integer.class);
 
+  /** The plan under the default admission policy (tests; the operator passes its own). */
   public static SweepPlan of(ScalingSweep sweep, Collection<TrainingJob> existing) {
+    return of(sweep, existing, AdmissionPolicy.defaults());
+  }
+
+  public static SweepPlan of(ScalingSweep sweep, Collection<TrainingJob> existing, AdmissionPolicy policy) {
     ScalingSweepSpec spec = sweep.getSpec();
     List<Trial> trials = List.of();
-    Optional<InvalidSpecException> invalid = SweepValidation.problem(spec);
+    Optional<InvalidSpecException> invalid = SweepValidation.problem(spec, policy);
     if (invalid.isEmpty()) {
       try {
         trials = SweepExpander.expand(sweep.getMetadata().getName(), spec);
@@ -69,9 +75,9 @@ public record SweepPlan(
         unfinished++;
       }
     }
-    FailurePolicySpec policy = SpecDefaults.withDefaults(spec.getFailurePolicy(), FailurePolicySpec.class, "spec.failurePolicy");
+    FailurePolicySpec failurePolicy = SpecDefaults.withDefaults(spec.getFailurePolicy(), FailurePolicySpec.class, "spec.failurePolicy");
     boolean suspended = Boolean.TRUE.equals(spec.getSuspend());
-    boolean tooManyFailures = failed > policy.getMaxFailedTrials();
+    boolean tooManyFailures = failed > failurePolicy.getMaxFailedTrials();
     int parallelism = spec.getParallelism() == null ? DEFAULT_PARALLELISM : spec.getParallelism();
     boolean storageBlocked = storageBlocked(sweep);
     int slots = invalid.isPresent() || suspended || tooManyFailures || storageBlocked

@@ -7,6 +7,8 @@ import io.scalesweep.api.shape.Trial;
 import io.scalesweep.api.v1alpha1.ScalingSweep;
 import io.scalesweep.api.v1alpha1.TrainingJob;
 import io.scalesweep.operator.common.OwnedDependentResource;
+import io.scalesweep.operator.config.TrainerSettings;
+import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,13 +27,22 @@ import java.util.Map;
 public class SweepTrainingJobsDependentResource extends OwnedDependentResource<TrainingJob, ScalingSweep>
     implements KubernetesBulkDependentResource<TrainingJob, ScalingSweep> {
 
+  /** Injected by CDI in the operator; given to the constructor in tests. */
+  @Inject TrainerSettings settings;
+
+  /** For CDI, and for QOSDK's build step that instantiates dependents to learn their type. */
   public SweepTrainingJobsDependentResource() {
     super(TrainingJob.class, ScalingSweep.class);
   }
 
+  public SweepTrainingJobsDependentResource(TrainerSettings settings) {
+    this();
+    this.settings = settings;
+  }
+
   @Override
   public Map<ResourceID, TrainingJob> desiredResources(ScalingSweep sweep, Context<ScalingSweep> context) {
-    SweepPlan plan = SweepPlan.of(sweep, context.getSecondaryResources(TrainingJob.class));
+    SweepPlan plan = SweepPlan.of(sweep, context.getSecondaryResources(TrainingJob.class), settings.policy());
     return desired(sweep, plan);
   }
 

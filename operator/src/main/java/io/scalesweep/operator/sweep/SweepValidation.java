@@ -2,6 +2,7 @@ package io.scalesweep.operator.sweep;
 
 import io.scalesweep.api.InvalidSpecException;
 import io.scalesweep.api.v1alpha1.ScalingSweepSpec;
+import io.scalesweep.operator.config.AdmissionPolicy;
 import java.util.Optional;
 
 /**
@@ -12,12 +13,12 @@ final class SweepValidation {
 
   private SweepValidation() {}
 
-  static Optional<InvalidSpecException> problem(ScalingSweepSpec spec) {
+  static Optional<InvalidSpecException> problem(ScalingSweepSpec spec, AdmissionPolicy policy) {
     if (spec.getStorage() == null || spec.getStorage().getUri() == null || spec.getStorage().getUri().isBlank()) {
       return Optional.of(new InvalidSpecException(
           "spec.storage.uri",
           "spec.storage.uri is required in a cluster: trials write checkpoints and results there"));
     }
-    return Optional.empty();
+    return policy.problem(spec.getStorage(), spec.getImage(), spec.getResources());
   }
 }

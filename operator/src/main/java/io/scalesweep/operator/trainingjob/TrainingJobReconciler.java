@@ -17,6 +17,8 @@ import io.scalesweep.api.v1alpha1.TrainingJob;
 import io.scalesweep.api.v1alpha1.TrainingJobStatus;
 import io.scalesweep.operator.common.Json;
 import io.scalesweep.operator.common.Labels;
+import io.scalesweep.operator.config.AdmissionPolicy;
+import io.scalesweep.operator.config.TrainerSettings;
 import io.scalesweep.operator.metrics.SweepMetrics;
 import java.time.Instant;
 import java.util.List;
@@ -43,10 +45,12 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob> {
   static final String JOB = "trial-job";
 
   private final SweepMetrics metrics;
+  private final AdmissionPolicy policy;
   private final TrialEvents events;
 
-  public TrainingJobReconciler(SweepMetrics metrics) {
+  public TrainingJobReconciler(SweepMetrics metrics, TrainerSettings settings) {
     this.metrics = metrics;
+    this.policy = settings.policy();
     this.events = new TrialEvents();
   }
 
@@ -72,7 +76,7 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob> {
   @Override
   public UpdateControl<TrainingJob> reconcile(TrainingJob trial, Context<TrainingJob> context) {
     var observed = new TrainingJobStatusAggregator.Observed(
-        TrialValidation.problem(trial),
+        TrialValidation.problem(trial, policy),
         context.getSecondaryResource(Job.class),
         context.getSecondaryResources(Pod.class));
     TrainingJobStatus next = TrainingJobStatusAggregator.aggregate(trial, observed, Instant.now());

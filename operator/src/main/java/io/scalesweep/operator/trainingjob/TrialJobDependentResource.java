@@ -55,6 +55,10 @@ public class TrialJobDependentResource extends OwnedDependentResource<Job, Train
     this.settings = settings;
   }
 
+  TrainerSettings settings() {
+    return settings;
+  }
+
   /** The Job's name: the TrainingJob's, shortened to fit the label the Job controller adds. */
   public static String jobName(TrainingJob trial) {
     return KubeNames.bounded(trial.getMetadata().getName(), "", KubeNames.LABEL_VALUE_MAX);

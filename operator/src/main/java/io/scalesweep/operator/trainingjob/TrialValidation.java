@@ -2,6 +2,7 @@ package io.scalesweep.operator.trainingjob;
 
 import io.scalesweep.api.InvalidSpecException;
 import io.scalesweep.api.v1alpha1.TrainingJob;
+import io.scalesweep.operator.config.AdmissionPolicy;
 import java.util.Optional;
 
 /**
@@ -12,7 +13,7 @@ final class TrialValidation {
 
   private TrialValidation() {}
 
-  static Optional<InvalidSpecException> problem(TrainingJob trial) {
+  static Optional<InvalidSpecException> problem(TrainingJob trial, AdmissionPolicy policy) {
     var storage = trial.getSpec().getStorage();
     if (storage == null || storage.getUri() == null || storage.getUri().isBlank()) {
       return Optional.of(
@@ -21,6 +22,6 @@ final class TrialValidation {
               "spec.storage.uri is required in a cluster: the pod writes its checkpoints and "
                   + "results there"));
     }
-    return Optional.empty();
+    return policy.problem(storage, trial.getSpec().getImage(), trial.getSpec().getResources());
   }
 }

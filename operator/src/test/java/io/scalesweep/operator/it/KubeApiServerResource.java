@@ -33,7 +33,14 @@ public class KubeApiServerResource implements QuarkusTestResourceLifecycleManage
       try (KubernetesClient client = server.newClient()) {
         server.createNamespace(client, NAMESPACE);
       }
-      return Map.of("quarkus.operator-sdk.namespaces", NAMESPACE);
+      // The admission policy as the chart renders it by default: empty lists, read as "anything".
+      return Map.of(
+          "quarkus.operator-sdk.namespaces", NAMESPACE,
+          "scalesweep.policy.allow-operator-identity", "false",
+          "scalesweep.policy.allowed-endpoints", "",
+          "scalesweep.policy.allowed-image-prefixes", "",
+          "scalesweep.policy.allowed-priority-classes", "",
+          "scalesweep.policy.allowed-toleration-keys", "");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

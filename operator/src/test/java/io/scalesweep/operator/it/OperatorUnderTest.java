@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.scalesweep.operator.config.TrainerSettings;
 import io.scalesweep.operator.metrics.SweepMetrics;
 import io.scalesweep.operator.sweep.ScalingSweepReconciler;
+import io.scalesweep.operator.sweep.SweepTrainingJobsDependentResource;
 import io.scalesweep.operator.trainingjob.TrainingJobReconciler;
 import io.scalesweep.operator.trainingjob.TrialJobDependentResource;
 
@@ -28,11 +29,18 @@ public final class OperatorUnderTest implements AutoCloseable {
 
   private final KubernetesClient client;
   private final String[] namespaces;
+  private final TrainerSettings settings;
   private final MeterRegistry registry = new SimpleMeterRegistry();
   private Operator operator;
 
   public OperatorUnderTest(KubernetesClient client, String... namespaces) {
+    this(client, SETTINGS, namespaces);
+  }
+
+  /** With other settings, for example a stricter admission policy. */
+  public OperatorUnderTest(KubernetesClient client, TrainerSettings settings, String... namespaces) {
     this.client = client;
+    this.settings = settings;
     this.namespaces = namespaces.clone();
   }
 
@@ -42,9 +50,9 @@ public final class OperatorUnderTest implements AutoCloseable {
         .withKubernetesClient(client)
         .withCloseClientOnStop(false)
         .checkingCRDAndValidateLocalModel(false)
-        .withDependentResourceFactory(new SettingsAwareFactory()));
-    operator.register(new TrainingJobReconciler(metrics), c -> c.settingNamespaces(namespaces));
-    operator.register(new ScalingSweepReconciler(metrics), c -> c.settingNamespaces(namespaces));
+        .withDependentResourceFactory(new SettingsAwareFactory(settings)));
+    operator.register(new TrainingJobReconciler(metrics, settings), c -> c.settingNamespaces(namespaces));
+    operator.register(new ScalingSweepReconciler(metrics, settings), c -> c.settingNamespaces(namespaces));
     operator.start();
     return this;
   }
@@ -66,18 +74,28 @@ public final class OperatorUnderTest implements AutoCloseable {
     stop();
   }
 
-  /** JOSDK's default factory, except that the Job dependent gets the trainer settings. */
+  /** JOSDK's default factory, except that the dependents CDI injects get the settings. */
   @SuppressWarnings({"rawtypes", "unchecked"})
   private static final class SettingsAwareFactory implements DependentResourceFactory {
 
+    private final TrainerSettings settings;
+
+    SettingsAwareFactory(TrainerSettings settings) {
+      this.settings = settings;
+    }
+
     @Override
     public DependentResource createFrom(DependentResourceSpec spec, ControllerConfiguration configuration) {
+      DependentResource dependent;
       if (spec.getDependentResourceClass() == TrialJobDependentResource.class) {
-        DependentResource dependent = new TrialJobDependentResource(SETTINGS);
-        configure(dependent, spec, configuration);
-        return dependent;
+        dependent = new TrialJobDependentResource(settings);
+      } else if (spec.getDependentResourceClass() == SweepTrainingJobsDependentResource.class) {
+        dependent = new SweepTrainingJobsDependentResource(settings);
+      } else {
+        return DependentResourceFactory.DEFAULT.createFrom(spec, configuration);
       }
-      return DependentResourceFactory.DEFAULT.createFrom(spec, configuration);
+      configure(dependent, spec, configuration);
+      return dependent;
     }
   }
 }
