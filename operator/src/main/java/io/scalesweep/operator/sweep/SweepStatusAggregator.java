@@ -2,6 +2,7 @@ package io.scalesweep.operator.sweep;
 
 import static io.scalesweep.operator.sweep.SweepConditions.*;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import io.scalesweep.api.InvalidSpecException;
 import io.scalesweep.api.analysis.SweepAnalysis;
 import io.scalesweep.api.analysis.TrialOutcome;
@@ -13,10 +14,11 @@ import io.scalesweep.api.v1alpha1.TrainingJob;
 import io.scalesweep.api.v1alpha1.TrialCounts;
 import io.scalesweep.api.v1alpha1.TrialPhase;
 import io.scalesweep.api.v1alpha1.TrialSummary;
-import io.scalesweep.operator.common.Conditions;
 import io.scalesweep.operator.common.Conditions.Wanted;
+import io.scalesweep.operator.common.Conditions;
 import io.scalesweep.operator.common.InvalidSpecs;
 import io.scalesweep.operator.common.SpecDefaults;
+import io.scalesweep.operator.trainingjob.TrainingJobConditions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -56,7 +58,7 @@ public final class SweepStatusAggregator {
     status.setFits(fits.isEmpty() ? null : fits);
 
     status.setConditions(Conditions.merge(
-        previous.getConditions(), conditions(sweep, plan, counts), sweep.getMetadata().getGeneration(), now));
+        previous.getConditions(), conditions(sweep, plan, counts, trainingJobs), sweep.getMetadata().getGeneration(), now));
     return status;
   }
 
@@ -84,7 +86,8 @@ public final class SweepStatusAggregator {
     return counts;
   }
 
-  private static List<Wanted> conditions(ScalingSweep sweep, SweepPlan plan, TrialCounts counts) {
+  private static List<Wanted> conditions(
+      ScalingSweep sweep, SweepPlan plan, TrialCounts counts, Collection<TrainingJob> trainingJobs) {
     List<Wanted> wanted = new ArrayList<>();
     boolean unfinishedWork = plan.unfinished() > 0 || plan.notCreated() > 0;
     boolean canLaunch = plan.invalid().isEmpty() && !plan.suspended() && !plan.tooManyFailures();
@@ -101,7 +104,7 @@ public final class SweepStatusAggregator {
           progressing ? plan.unfinished() + " trials still running; no new trials are launched" : failureMessage(sweep, plan)));
     } else if (unfinishedWork) {
       String message = counts.getSucceeded() + " of " + counts.getTotal() + " trials succeeded, "
-          + counts.getRunning() + " running, " + counts.getFailed() + " failed";
+          + counts.getRunning() + " running, " + counts.getFailed() + " failed" + stuck(trainingJobs);
       String reason = plan.suspended() && !progressing ? REASON_SUSPENDED : REASON_TRIALS_IN_PROGRESS;
       wanted.add(Wanted.of(READY, false, reason, message));
       wanted.add(Wanted.of(PROGRESSING, progressing, reason, message));
@@ -131,6 +134,25 @@ public final class SweepStatusAggregator {
       wanted.add(Wanted.of(STALLED, false, REASON_NOT_STALLED, ""));
     }
     return wanted;
+  }
+
+  /** {@code "; 2 stuck: dn-sm (ImagePullBackOff), ..."}, or "" when no trial is stuck. */
+  private static String stuck(Collection<TrainingJob> trainingJobs) {
+    List<String> stuck = new ArrayList<>();
+    for (TrainingJob tj : trainingJobs) {
+      if (tj.getStatus() == null || tj.getStatus().getPhase() != TrialPhase.Pending) {
+        continue;
+      }
+      Condition ready = Conditions.find(tj.getStatus().getConditions(), TrainingJobConditions.READY);
+      if (ready != null && TrainingJobConditions.STUCK_REASONS.contains(ready.getReason())) {
+        stuck.add(tj.getMetadata().getName() + " (" + ready.getReason() + ")");
+      }
+    }
+    if (stuck.isEmpty()) {
+      return "";
+    }
+    return "; " + stuck.size() + " stuck: " + String.join(", ", stuck.subList(0, Math.min(3, stuck.size())))
+        + (stuck.size() > 3 ? ", ..." : "") + " (see their conditions)";
   }
 
   private static String failureMessage(ScalingSweep sweep, SweepPlan plan) {

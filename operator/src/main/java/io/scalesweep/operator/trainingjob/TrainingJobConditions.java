@@ -1,5 +1,7 @@
 package io.scalesweep.operator.trainingjob;
 
+import java.util.Set;
+
 /**
  * Condition types and reasons of a TrainingJob's status. Exactly one of Ready, Running and
  * Failed is True once the trial has started; all are False while it waits.
@@ -33,4 +35,14 @@ public final class TrainingJobConditions {
   public static final String REASON_JOB_FAILED = "JobFailed";
 
   private TrainingJobConditions() {}
+
+  /**
+   * Pending reasons that do not pass by themselves: the kubelet's for a missing Secret or
+   * ConfigMap key, an image that cannot be pulled or does not exist, a container that cannot be
+   * created, and the scheduler's for a pod no node fits. The trial holds its sweep's slot until
+   * someone acts.
+   */
+  public static final Set<String> STUCK_REASONS = Set.of(
+      "CreateContainerConfigError", "CreateContainerError", "ImagePullBackOff", "ErrImagePull",
+      "InvalidImageName", "ErrImageNeverPull", "Unschedulable");
 }

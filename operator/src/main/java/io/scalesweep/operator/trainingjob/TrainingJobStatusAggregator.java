@@ -70,10 +70,15 @@ public final class TrainingJobStatusAggregator {
           Wanted.of(RUNNING, true, REASON_TRAINING, runningMessage(next)),
           Wanted.of(FAILED, false, REASON_NO_FAILURE, ""));
     } else {
-      String reason = job.isPresent() ? REASON_WAITING_FOR_POD : REASON_CREATING;
+      // A pending trial says what it waits for: the kubelet's reason (a missing Secret, an image
+      // that cannot be pulled) or the scheduler's, so a stuck trial is visible where users look.
+      Optional<TrialPods.Waiting> waiting = TrialPods.waiting(observed.pods());
+      String reason = waiting.map(TrialPods.Waiting::reason)
+          .orElse(job.isPresent() ? REASON_WAITING_FOR_POD : REASON_CREATING);
+      String message = waiting.map(TrialPods.Waiting::message).orElse("");
       phase(next, TrialPhase.Pending, trial, now,
-          Wanted.of(READY, false, reason, ""),
-          Wanted.of(RUNNING, false, reason, ""),
+          Wanted.of(READY, false, reason, message),
+          Wanted.of(RUNNING, false, reason, message),
           Wanted.of(FAILED, false, REASON_NO_FAILURE, ""));
     }
     return next;

@@ -1,6 +1,8 @@
 package io.scalesweep.operator.trainingjob;
 
+import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
@@ -80,6 +82,43 @@ final class TrialPods {
     } catch (java.io.IOException e) {
       return Optional.empty();
     }
+  }
+
+  /** Why a trial that has not started yet is waiting, for its conditions. */
+  record Waiting(String reason, String message) {}
+
+  /**
+   * What keeps the trial's newest pod from running: the trainer container's waiting reason (the
+   * kubelet's own, such as ImagePullBackOff) or the scheduler's {@code PodScheduled=False}
+   * (reason Unschedulable); empty when nothing is known yet.
+   */
+  static Optional<Waiting> waiting(Collection<Pod> pods) {
+    for (Pod pod : pods) {
+      if (pod.getStatus() == null || isDisrupted(pod)) {
+        continue;
+      }
+      String name = pod.getMetadata().getName();
+      Optional<ContainerStateWaiting> container = trainer(pod)
+          .map(ContainerStatus::getState)
+          .map(ContainerState::getWaiting)
+          .filter(w -> w.getReason() != null);
+      if (container.isPresent()) {
+        ContainerStateWaiting w = container.get();
+        return Optional.of(new Waiting(w.getReason(), "pod " + name + ": " + w.getReason()
+            + (w.getMessage() == null || w.getMessage().isBlank() ? "" : ": " + w.getMessage())));
+      }
+      Optional<PodCondition> unscheduled = pod.getStatus().getConditions() == null ? Optional.empty()
+          : pod.getStatus().getConditions().stream()
+              .filter(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus()))
+              .findFirst();
+      if (unscheduled.isPresent()) {
+        PodCondition c = unscheduled.get();
+        String reason = c.getReason() == null || c.getReason().isBlank() ? "Unschedulable" : c.getReason();
+        return Optional.of(new Waiting(reason, "pod " + name + " is not scheduled"
+            + (c.getMessage() == null || c.getMessage().isBlank() ? "" : ": " + c.getMessage())));
+      }
+    }
+    return Optional.empty();
   }
 
   private static Optional<ContainerStateTerminated> terminated(Pod pod) {

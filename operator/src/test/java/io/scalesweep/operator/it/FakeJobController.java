@@ -101,10 +101,27 @@ public final class FakeJobController {
     applyFailurePolicy(pod);
   }
 
-  private Pod startPod(Job job) {
+  /**
+   * A pod of the Job that the kubelet cannot start, its trainer container waiting with this
+   * reason (CreateContainerConfigError for a missing Secret, ImagePullBackOff ...).
+   */
+  public synchronized Pod stuckPod(Job job, String reason, String message) {
+    Pod created = client.pods().inNamespace(namespace).resource(podOf(job)).create();
+    return client.pods().inNamespace(namespace).withName(created.getMetadata().getName()).editStatus(p -> {
+      p.getStatus().setPhase("Pending");
+      p.getStatus().setContainerStatuses(List.of(new ContainerStatusBuilder()
+          .withName(CONTAINER).withImage(job.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+          .withImageID("").withReady(false).withRestartCount(0).withStarted(false)
+          .withNewState().withNewWaiting().withReason(reason).withMessage(message).endWaiting().endState()
+          .build()));
+      return p;
+    });
+  }
+
+  private Pod podOf(Job job) {
     var template = job.getSpec().getTemplate();
     String name = job.getMetadata().getName() + "-" + Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36 * 36), 36);
-    Pod pod = new PodBuilder()
+    return new PodBuilder()
         .withNewMetadata()
         .withName(name)
         .withNamespace(namespace)
@@ -116,6 +133,12 @@ public final class FakeJobController {
         .endMetadata()
         .withSpec(template.getSpec())
         .build();
+  }
+
+  private Pod startPod(Job job) {
+    var template = job.getSpec().getTemplate();
+    Pod pod = podOf(job);
+    String name = pod.getMetadata().getName();
     Pod created = client.pods().inNamespace(namespace).resource(pod).create();
     String now = now();
     Pod running = client.pods().inNamespace(namespace).withName(name).editStatus(p -> {

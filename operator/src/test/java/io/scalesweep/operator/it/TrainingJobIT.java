@@ -11,8 +11,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.scalesweep.api.contract.TrainerContract;
 import io.scalesweep.api.v1alpha1.TrainingJob;
 import io.scalesweep.api.v1alpha1.TrialPhase;
+import io.scalesweep.operator.common.Conditions;
 import io.scalesweep.operator.testing.Fixtures;
 import io.scalesweep.operator.testing.PodStates;
+import io.scalesweep.operator.trainingjob.TrainingJobConditions;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -71,6 +73,23 @@ class TrainingJobIT {
     assertThat(done.getStatus().getJobName()).isEqualTo("ok");
     assertThat(done.getStatus().getRetries()).isZero();
     await().atMost(TIMEOUT).untilAsserted(() -> assertThat(eventReasons(trial)).contains("Pending", "Running", "Succeeded"));
+  }
+
+  @Test
+  void aTrialWhosePodCannotStartSaysWhyInItsConditions() {
+    TrainingJob trial = create("stuck");
+    Job job = awaitJob(trial);
+
+    jobs.stuckPod(job, "CreateContainerConfigError", "secret \"s3-credentals\" not found");
+
+    TrainingJob stuck = await().atMost(TIMEOUT).until(
+        () -> client.resources(TrainingJob.class).inNamespace(namespace).withName("stuck").get(),
+        t -> t.getStatus() != null && Conditions.find(t.getStatus().getConditions(), TrainingJobConditions.READY) != null
+            && "CreateContainerConfigError".equals(
+                Conditions.find(t.getStatus().getConditions(), TrainingJobConditions.READY).getReason()));
+    assertThat(stuck.getStatus().getPhase()).isEqualTo(TrialPhase.Pending);
+    assertThat(Conditions.find(stuck.getStatus().getConditions(), TrainingJobConditions.READY).getMessage())
+        .contains("CreateContainerConfigError", "secret \"s3-credentals\" not found");
   }
 
   @Test

@@ -177,6 +177,21 @@ class SweepStatusAggregatorTest {
   }
 
   @Test
+  void stuckTrialsAreNamedInTheSweepsReadyCondition() {
+    TrainingJob badImage = tj(0, TrialPhase.Pending);
+    badImage.getStatus().setConditions(List.of(new io.fabric8.kubernetes.api.model.ConditionBuilder()
+        .withType(io.scalesweep.operator.trainingjob.TrainingJobConditions.READY).withStatus("False")
+        .withReason("ImagePullBackOff").withMessage("pod x: ImagePullBackOff").build()));
+    TrainingJob creating = tj(1, TrialPhase.Pending);
+
+    ScalingSweepStatus s = aggregate(List.of(badImage, creating, tj(2, TrialPhase.Running)));
+
+    assertThat(condition(s, SweepConditions.READY).getMessage())
+        .isEqualTo("0 of 12 trials succeeded, 1 running, 0 failed; 1 stuck: " + trials.get(0).name()
+            + " (ImagePullBackOff) (see their conditions)");
+  }
+
+  @Test
   void aSpentFailureBudgetOrAnInvalidSpecIsStalledForFluxWhileRunningTrialsAreNot() {
     ScalingSweepStatus running = aggregate(List.of(tj(0, TrialPhase.Running)));
     ScalingSweepStatus failing = aggregate(List.of(tj(0, TrialPhase.Failed), tj(1, TrialPhase.Failed)));

@@ -31,6 +31,27 @@ public final class PodStates {
         .build();
   }
 
+  /** Not started: the trainer container waits, for example for an image it cannot pull. */
+  public static PodStatus waiting(String reason, String message) {
+    return new PodStatusBuilder()
+        .withPhase("Pending")
+        .withContainerStatuses(
+            new ContainerStatusBuilder()
+                .withName(CONTAINER)
+                .withNewState().withNewWaiting().withReason(reason).withMessage(message).endWaiting().endState()
+                .build())
+        .build();
+  }
+
+  /** Not scheduled: no node fits, as the scheduler reports it. */
+  public static PodStatus unschedulable(String message) {
+    return new PodStatusBuilder()
+        .withPhase("Pending")
+        .addNewCondition().withType("PodScheduled").withStatus("False").withReason("Unschedulable")
+        .withMessage(message).endCondition()
+        .build();
+  }
+
   public static PodStatus running(String startedAt) {
     return new PodStatusBuilder()
         .withPhase("Running")

@@ -47,6 +47,33 @@ class TrainingJobStatusAggregatorTest {
   }
 
   @Test
+  void aPendingTrialSaysWhatItsPodWaitsFor() {
+    Pod missingSecret = PodStates.pod("p-1", Map.of(), PodStates.waiting("CreateContainerConfigError",
+        "secret \"s3-credentals\" not found"));
+    Pod badImage = PodStates.pod("p-2", Map.of(), PodStates.waiting("ImagePullBackOff",
+        "Back-off pulling image \"registry.example/trainer:typo\""));
+    Pod noGpu = PodStates.pod("p-3", Map.of(), PodStates.unschedulable(
+        "0/3 nodes are available: 3 Insufficient nvidia.com/gpu."));
+    Pod creating = PodStates.pod("p-4", Map.of(), PodStates.waiting("ContainerCreating", null));
+
+    TrainingJobStatus secret = aggregate(Optional.of(job(0, null)), List.of(missingSecret));
+    TrainingJobStatus image = aggregate(Optional.of(job(0, null)), List.of(badImage));
+    TrainingJobStatus gpu = aggregate(Optional.of(job(0, null)), List.of(noGpu));
+    TrainingJobStatus normal = aggregate(Optional.of(job(0, null)), List.of(creating));
+
+    assertThat(secret.getPhase()).isEqualTo(TrialPhase.Pending);
+    assertThat(reason(secret, TrainingJobConditions.READY)).isEqualTo("CreateContainerConfigError");
+    assertThat(condition(secret, TrainingJobConditions.READY).getMessage())
+        .isEqualTo("pod p-1: CreateContainerConfigError: secret \"s3-credentals\" not found");
+    assertThat(reason(image, TrainingJobConditions.RUNNING)).isEqualTo("ImagePullBackOff");
+    assertThat(condition(image, TrainingJobConditions.RUNNING).getMessage()).contains("registry.example/trainer:typo");
+    assertThat(reason(gpu, TrainingJobConditions.READY)).isEqualTo("Unschedulable");
+    assertThat(condition(gpu, TrainingJobConditions.READY).getMessage())
+        .isEqualTo("pod p-3 is not scheduled: 0/3 nodes are available: 3 Insufficient nvidia.com/gpu.");
+    assertThat(reason(normal, TrainingJobConditions.READY)).isEqualTo("ContainerCreating");
+  }
+
+  @Test
   void runningOnceThePodRunsWithItsStartTime() {
     TrainingJobStatus s = aggregate(Optional.of(job(0, null)), List.of(pod("p1", PodStates.running(T0))));
 
@@ -209,6 +236,10 @@ class TrainingJobStatusAggregatorTest {
           new JobConditionBuilder().withType(finishedCondition).withStatus("True").withLastTransitionTime(T1).build());
     }
     return job;
+  }
+
+  private static io.fabric8.kubernetes.api.model.Condition condition(TrainingJobStatus s, String type) {
+    return Conditions.find(s.getConditions(), type);
   }
 
   private static String reason(TrainingJobStatus s, String type) {
