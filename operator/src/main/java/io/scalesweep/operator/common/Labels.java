@@ -19,13 +19,13 @@ public final class Labels {
    */
   public static final String TRAINING_JOB_ANNOTATION = "scalesweep.io/training-job-name";
 
-  /** Kueue admits a Job into the LocalQueue this label names. */
   /**
    * Annotation on a TrainingJob: SHA-256 of its spec (shape and recipe) when the sweep created it,
    * so that trials of one sweep can be shown to share one recipe.
    */
   public static final String RECIPE_HASH = "scalesweep.io/recipe-hash";
 
+  /** Kueue admits a Job into the LocalQueue this label names. */
   public static final String KUEUE_QUEUE_NAME = "kueue.x-k8s.io/queue-name";
 
   /** Selects the trainer Jobs and pods the operator watches, and nothing else. */

@@ -9,12 +9,14 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.scalesweep.api.InvalidSpecException;
 import io.scalesweep.api.contract.StorageLayout;
 import io.scalesweep.api.shape.Trial;
 import io.scalesweep.api.v1alpha1.ScalingSweep;
 import io.scalesweep.api.v1alpha1.ScalingSweepStatus;
 import io.scalesweep.api.v1alpha1.TrainingJob;
 import io.scalesweep.operator.common.Conditions;
+import io.scalesweep.operator.common.InvalidSpecs;
 import io.scalesweep.operator.common.Json;
 import io.scalesweep.operator.common.KubeEvents;
 import io.scalesweep.operator.config.AdmissionPolicy;
@@ -97,7 +99,12 @@ public class ScalingSweepReconciler implements Reconciler<ScalingSweep>, Cleaner
    */
   @Override
   public DeleteControl cleanup(ScalingSweep sweep, Context<ScalingSweep> context) {
-    if (SweepObjects.deletedWithSweep(sweep)) {
+    Optional<InvalidSpecException> refused = SweepValidation.problem(sweep.getSpec(), policy);
+    if (SweepObjects.deletedWithSweep(sweep) && refused.isPresent()) {
+      // As in reconcile: storage a refused spec names is never touched, not even to delete.
+      KubeEvents.record(context.getClient(), sweep, KubeEvents.WARNING, REASON_OBJECTS_KEPT,
+          "deleted nothing under " + SweepObjects.sweepUri(sweep) + ": " + InvalidSpecs.describe(refused.get()));
+    } else if (SweepObjects.deletedWithSweep(sweep)) {
       String uri = SweepObjects.sweepUri(sweep);
       try {
         Optional<Integer> deleted = SweepObjects.delete(sweep, context.getClient());
@@ -123,6 +130,12 @@ public class ScalingSweepReconciler implements Reconciler<ScalingSweep>, Cleaner
 
   private SweepGathering.Gathered gather(ScalingSweep sweep, SweepPlan plan, Set<TrainingJob> trainingJobs,
       Context<ScalingSweep> context, Instant now) {
+    if (plan.invalid().isPresent()) {
+      // A spec the admission policy refuses may name file:// storage, a forbidden endpoint or no
+      // Secret: the operator must not touch that storage on the sweep's behalf at all.
+      String previous = sweep.getStatus() == null ? null : sweep.getStatus().getCatalogUri();
+      return new SweepGathering.Gathered(previous, List.of(), Optional.empty());
+    }
     List<String> order = plan.trials().stream().map(Trial::name).toList();
     String previous = sweep.getStatus() == null ? null : sweep.getStatus().getCatalogUri();
     return gathering.gather(sweep, order, trainingJobs, context.getClient(), previous, now);

@@ -88,9 +88,10 @@ final class TrialPods {
   record Waiting(String reason, String message) {}
 
   /**
-   * What keeps the trial's newest pod from running: the trainer container's waiting reason (the
-   * kubelet's own, such as ImagePullBackOff) or the scheduler's {@code PodScheduled=False}
-   * (reason Unschedulable); empty when nothing is known yet.
+   * What keeps a pod of a trial that has not started from running: the trainer container's
+   * waiting reason (the kubelet's own, such as ImagePullBackOff) or the scheduler's {@code
+   * PodScheduled=False} (reason Unschedulable); empty when nothing is known yet. A trial has one
+   * live pod at a time, and disrupted ones are skipped.
    */
   static Optional<Waiting> waiting(Collection<Pod> pods) {
     for (Pod pod : pods) {

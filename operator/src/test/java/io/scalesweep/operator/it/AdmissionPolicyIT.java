@@ -3,6 +3,7 @@ package io.scalesweep.operator.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -14,6 +15,8 @@ import io.scalesweep.operator.config.AdmissionPolicy;
 import io.scalesweep.operator.config.TrainerSettings;
 import io.scalesweep.operator.sweep.SweepConditions;
 import io.scalesweep.operator.testing.Fixtures;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
@@ -21,6 +24,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -50,6 +54,12 @@ class AdmissionPolicyIT {
     client = SERVER.newClient();
     namespace = SERVER.newNamespace(client, "admission");
     TrainerSettings settings = new TrainerSettings(OperatorUnderTest.SETTINGS.image(), "IfNotPresent", POLICY);
+    // The Secret the sweeps name exists, so only the policy stands between a refused sweep and
+    // its storage.
+    client.resource(new SecretBuilder()
+        .withNewMetadata().withName(Fixtures.storage().getSecretRef()).withNamespace(namespace).endMetadata()
+        .addToStringData("AWS_ACCESS_KEY_ID", "test").addToStringData("AWS_SECRET_ACCESS_KEY", "test")
+        .build()).create();
     operator = new OperatorUnderTest(client, settings, namespace).start();
     cluster = new SweepDriver(client, namespace);
   }
@@ -67,7 +77,7 @@ class AdmissionPolicyIT {
             "spec.storage.secretRef", "is required in this cluster"),
         refused("file-storage", s -> s.getSpec().getStorage().setUri("file:///var/lib/scalesweep/"),
             "spec.storage.uri", "must be an s3:// URI in a cluster"),
-        refused("endpoint", s -> s.getSpec().getStorage().setEndpoint("http://169.254.169.254"),
+        refused("endpoint", s -> s.getSpec().getStorage().setEndpoint("http://127.0.0.1:9"),
             "spec.storage.endpoint", "allowed: https://s3.internal.example:9000"),
         refused("image", s -> s.getSpec().setImage("docker.io/someone/miner:1"),
             "spec.image", "must start with one of: registry.example/scalesweep/"),
@@ -94,6 +104,30 @@ class AdmissionPolicyIT {
     assertThat(Conditions.isTrue(reported.getStatus().getConditions(), SweepConditions.STALLED)).isTrue();
     Thread.sleep(Duration.ofSeconds(1).toMillis());
     assertThat(cluster.trainingJobs()).noneMatch(tj -> tj.getSpec().getSweep().equals(name));
+  }
+
+  /**
+   * The operator's own file system under a file:// URI: a refused sweep neither claims it (no
+   * owner.json) nor, deleted with deleteOnSweepDeletion, deletes anything there.
+   */
+  @Test
+  void aRefusedSweepNeverTouchesTheStorageItNames(@TempDir Path root) throws Exception {
+    Path folder = Files.createDirectories(root.resolve(namespace).resolve("local"));
+    Path planted = Files.writeString(folder.resolve("keep.txt"), "the operator's own file");
+    ScalingSweep sweep = allowed("local");
+    sweep.getSpec().getStorage().setUri(root.toUri().toString());
+    sweep.getSpec().getStorage().setDeleteOnSweepDeletion(true);
+    create(sweep);
+    cluster.awaitSweep("local", s -> Conditions.isTrue(s.getStatus().getConditions(), SweepConditions.INVALID_SPEC));
+    Thread.sleep(Duration.ofSeconds(1).toMillis());
+
+    client.resources(ScalingSweep.class).inNamespace(namespace).withName("local").delete();
+    org.awaitility.Awaitility.await().atMost(SweepDriver.TIMEOUT).until(() ->
+        client.resources(ScalingSweep.class).inNamespace(namespace).withName("local").get() == null);
+
+    try (Stream<Path> files = Files.walk(root)) {
+      assertThat(files.filter(Files::isRegularFile)).containsExactly(planted);
+    }
   }
 
   @Test
