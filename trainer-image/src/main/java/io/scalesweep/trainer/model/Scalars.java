@@ -15,24 +15,20 @@ import ai.djl.ndarray.types.Shape;
  * loss of the same step is fine. Here the number becomes a 0-d tensor allocated by libtorch
  * ({@code full}), which autograd's reference keeps alive for as long as it needs it.
  *
- * <p>Use these for every multiplication or division by a constant on the training path; {@code
+ * <p>Use this for every multiplication or division by a constant on the training path; {@code
  * add} and {@code sub} save no operand, and evaluation runs without autograd.
  */
 public final class Scalars {
 
   private Scalars() {}
 
-  /** {@code x * factor}, with {@code factor} in x's type and on x's device. */
+  /**
+   * {@code x * factor}, with {@code factor} in x's type and on x's device. (Division by a constant
+   * is multiplication by its inverse.)
+   */
   public static NDArray mul(NDArray x, float factor) {
     try (NDArray scalar = x.getManager().full(new Shape(), factor, x.getDataType())) {
       return x.mul(scalar);
-    }
-  }
-
-  /** {@code x / divisor}, with {@code divisor} in x's type and on x's device. */
-  public static NDArray div(NDArray x, float divisor) {
-    try (NDArray scalar = x.getManager().full(new Shape(), divisor, x.getDataType())) {
-      return x.div(scalar);
     }
   }
 }

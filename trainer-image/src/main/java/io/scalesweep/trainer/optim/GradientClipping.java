@@ -33,12 +33,9 @@ public final class GradientClipping {
     if (!(maxNorm > 0)) {
       throw new IllegalArgumentException("maxNorm must be positive, got " + maxNorm);
     }
-    try (NDManager scope = NDManager.newBaseManager()) {
-      List<NDArray> gradients = gradients(parameters, scope);
-      float norm = norm(gradients);
-      scale(gradients, norm, maxNorm);
-      return norm;
-    }
+    float norm = globalNorm(parameters);
+    clip(parameters, norm, maxNorm);
+    return norm;
   }
 
   /**
@@ -52,15 +49,9 @@ public final class GradientClipping {
     if (!Float.isFinite(norm) || norm <= maxNorm) {
       return;
     }
+    float scale = maxNorm / norm;
     try (NDManager scope = NDManager.newBaseManager()) {
-      scale(gradients(parameters, scope), norm, maxNorm);
-    }
-  }
-
-  private static void scale(List<NDArray> gradients, float norm, float maxNorm) {
-    if (Float.isFinite(norm) && norm > maxNorm) {
-      float scale = maxNorm / norm;
-      for (NDArray g : gradients) {
+      for (NDArray g : gradients(parameters, scope)) {
         g.muli(scale);
       }
     }

@@ -19,12 +19,6 @@ final class ProgressMeter {
   /**
    * @param tokens input plus target tokens trained on before this attempt
    * @param trainSeconds training time before this attempt
-   */
-  ProgressMeter(Phase phase, long totalSteps, long logEvery, long tokens, double trainSeconds) {
-    this(phase, totalSteps, logEvery, tokens, trainSeconds, 0, 0);
-  }
-
-  /**
    * @param skippedSteps updates skipped before this attempt ({@link StepRepair#SKIPPED})
    * @param recomputedSteps steps recomputed before this attempt ({@link StepRepair#RECOMPUTED})
    */
@@ -36,13 +30,13 @@ final class ProgressMeter {
       double trainSeconds,
       long skippedSteps,
       long recomputedSteps) {
-    this.skippedSteps = skippedSteps;
-    this.recomputedSteps = recomputedSteps;
     this.phase = phase;
     this.totalSteps = totalSteps;
     this.logEvery = logEvery;
     this.tokens = tokens;
     this.trainSeconds = trainSeconds;
+    this.skippedSteps = skippedSteps;
+    this.recomputedSteps = recomputedSteps;
   }
 
   /** A step a run logs: its first one, every {@code logEvery}-th and the last. */

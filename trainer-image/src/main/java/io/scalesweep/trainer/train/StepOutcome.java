@@ -18,11 +18,4 @@ public record StepOutcome(
     float gradientNorm,
     long tokens,
     double seconds,
-    StepRepair repair) {
-
-  /** A step whose loss and gradient were finite. */
-  public StepOutcome(
-      long step, double loss, float learningRate, float gradientNorm, long tokens, double seconds) {
-    this(step, loss, learningRate, gradientNorm, tokens, seconds, StepRepair.NONE);
-  }
-}
+    StepRepair repair) {}

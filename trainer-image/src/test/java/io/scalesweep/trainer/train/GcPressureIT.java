@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three trials trained one after another in one JVM end bit-identical, step by step, whether the
- * garbage collector runs at its own pace or without pause on a small heap. Native memory that a
+ * garbage collector runs at its own pace or every millisecond on a small heap. Native memory that a
  * tensor still uses while its Java owner is gone (a scalar wrapped and closed, a view of an array
  * built from Java data, weights loaded into buffers) is freed by a collection while it is read:
  * the run then drifts or diverges, at random, which is how the quickstart once failed.

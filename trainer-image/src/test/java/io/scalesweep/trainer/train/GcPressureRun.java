@@ -19,9 +19,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The main class of {@link GcPressureIT}'s child JVMs: three tiny trials one after another in one
  * JVM, as {@code scalesweep run} trains a sweep, printing every step's loss and gradient norm and
- * each trial's results as exact bits. With {@code pressure}, a thread forces collections without
- * pause (1 ms between them) and a listener forces one more after every step, so that any native memory still in use
- * whose Java owner became unreachable is freed while it is read.
+ * each trial's results as exact bits. With {@code pressure}, a thread forces a collection every
+ * millisecond and a listener forces one more after every step, so that any native memory still in
+ * use whose Java owner became unreachable is freed while it is read.
  *
  * <p>Arguments: {@code calm|pressure <work folder>}.
  */

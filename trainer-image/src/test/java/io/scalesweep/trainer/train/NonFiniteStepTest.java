@@ -46,7 +46,9 @@ class NonFiniteStepTest {
     List<StepOutcome> repaired = run(8, Fault.NAN_GRADIENT, pass -> pass == 3, warnings);
 
     for (int i = 0; i < clean.size(); i++) {
-      assertThat(repaired.get(i).loss()).as("loss of step %d", i + 1).isEqualTo(clean.get(i).loss());
+      assertThat(repaired.get(i).loss())
+          .as("loss of step %d", i + 1)
+          .isEqualTo(clean.get(i).loss());
       assertThat(repaired.get(i).gradientNorm()).isEqualTo(clean.get(i).gradientNorm());
     }
     assertThat(repaired.get(3).repair()).isEqualTo(StepRepair.RECOMPUTED);

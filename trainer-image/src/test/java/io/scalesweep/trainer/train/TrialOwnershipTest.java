@@ -37,7 +37,8 @@ class TrialOwnershipTest {
         .owner("sweep-1")
         .run();
 
-    StorageOwner owner = StorageOwner.fromJson(Files.readAllBytes(out.resolve(StorageLayout.OWNER_FILE)));
+    StorageOwner owner =
+        StorageOwner.fromJson(Files.readAllBytes(out.resolve(StorageLayout.OWNER_FILE)));
     assertThat(owner.uid()).isEqualTo("sweep-1");
     assertThat(new TrialRun(TinyTrials.job(corpus.toString(), 4, 2), new LocalTrialOutput(out))
             .owner("sweep-1")
@@ -64,7 +65,8 @@ class TrialOwnershipTest {
             e -> {
               assertThat(e.field()).isEqualTo("--output");
               assertThat(e.getMessage())
-                  .contains("owner.json", "uid sweep-1", "not of uid sweep-2", "nothing there was read")
+                  .contains("owner.json", "uid sweep-1", "not of uid sweep-2")
+                  .contains("nothing there was read")
                   .contains("spec.storage.uri");
             });
     assertThat(listing(out)).isEqualTo(before);
