@@ -18,3 +18,22 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 app.kubernetes.io/name: {{ .Chart.Name }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
+
+{{/* <registry>/<repository>:<tag>, or <repository>:<tag> without a registry. */}}
+{{- define "scalesweep.image" -}}
+{{- if .registry -}}
+{{- printf "%s/%s:%s" (trimSuffix "/" (toString .registry)) .repository (toString .tag) -}}
+{{- else -}}
+{{- printf "%s:%s" .repository (toString .tag) -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "scalesweep.operatorImage" -}}
+{{- include "scalesweep.image" (dict "registry" .Values.image.registry "repository" .Values.image.repository "tag" (.Values.image.tag | default .Chart.AppVersion)) -}}
+{{- end -}}
+
+{{/* The trainer image shares the operator's registry and tag unless trainerImage sets its own. */}}
+{{- define "scalesweep.trainerImage" -}}
+{{- $t := .Values.trainerImage -}}
+{{- include "scalesweep.image" (dict "registry" ($t.registry | default .Values.image.registry) "repository" $t.repository "tag" ($t.tag | default .Values.image.tag | default .Chart.AppVersion)) -}}
+{{- end -}}

@@ -33,8 +33,11 @@ public interface ScalesweepConfig {
   /** The trainer image the pods run. */
   interface Trainer {
 
-    /** Image used when a sweep or TrainingJob gives no {@code spec.image}. */
-    @WithDefault("ghcr.io/scalesweep/trainer:0.1.0")
+    /**
+     * Image used when a sweep or TrainingJob gives no {@code spec.image}: by default the trainer
+     * image built from this very version ({@code ./mvnw package -Pimages}).
+     */
+    @WithDefault("ghcr.io/scalesweep/trainer:${quarkus.application.version}")
     String image();
 
     @WithDefault("IfNotPresent")
