@@ -1,0 +1,75 @@
+package io.scalesweep.e2e;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs {@code e2e/cluster up|down}, the same script a user runs, echoing its progress to the
+ * build log. {@code up} ends with {@code KUBECONFIG=...} and {@code S3_ENDPOINT=...} lines, which
+ * are its whole interface to this suite.
+ */
+final class ClusterScript {
+
+  private final Path script;
+
+  ClusterScript(Path repositoryRoot) {
+    this.script = repositoryRoot.resolve("e2e").resolve("cluster");
+  }
+
+  /** The KEY=value lines of {@code up}'s output, or the failure with its last lines. */
+  Map<String, String> up() throws IOException, InterruptedException {
+    Result result = run("up");
+    if (result.exitCode != 0) {
+      throw new ClusterUnavailableException(
+          "e2e/cluster up exited " + result.exitCode + ":\n" + String.join("\n", result.tail(25)));
+    }
+    Map<String, String> values = new HashMap<>();
+    for (String line : result.lines) {
+      int eq = line.indexOf('=');
+      if (eq > 0 && line.substring(0, eq).matches("[A-Z][A-Z0-9_]*")) {
+        values.put(line.substring(0, eq), line.substring(eq + 1));
+      }
+    }
+    return values;
+  }
+
+  void down() throws IOException, InterruptedException {
+    Result result = run("down");
+    if (result.exitCode != 0) {
+      System.err.println("e2e/cluster down exited " + result.exitCode + "; the machine may keep cluster processes");
+    }
+  }
+
+  private Result run(String command) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(script.toString(), command).redirectErrorStream(true).start();
+    List<String> lines = new ArrayList<>();
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line; (line = out.readLine()) != null; ) {
+        System.out.println("[e2e/cluster " + command + "] " + line);
+        lines.add(line);
+      }
+    }
+    return new Result(process.waitFor(), lines);
+  }
+
+  private record Result(int exitCode, List<String> lines) {
+    List<String> tail(int n) {
+      return lines.subList(Math.max(0, lines.size() - n), lines.size());
+    }
+  }
+
+  /** The cluster could not be brought up here; the message says why. */
+  static final class ClusterUnavailableException extends IOException {
+    ClusterUnavailableException(String message) {
+      super(message);
+    }
+  }
+}
