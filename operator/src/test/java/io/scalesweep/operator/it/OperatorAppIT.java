@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The operator as it ships: the Quarkus application (QOSDK registering both reconcilers, CDI
- * giving the Job dependent its settings, no Dev Services) against a real API server, with its
- * Prometheus endpoint scraped after a small sweep ran.
+ * giving the Job dependent its settings, no Dev Services) against a real API server, as the chart's
+ * ServiceAccount with the chart's RBAC, with its Prometheus endpoint scraped after a small sweep ran.
  */
 @QuarkusTest
 @WithTestResource(KubeApiServerResource.class)
@@ -53,6 +53,12 @@ class OperatorAppIT {
   void stop() {
     cluster.close();
     client.close();
+    String username = System.getProperty(KubeApiServerResource.USERNAME_PROPERTY);
+    if (username != null) {
+      assertThat(TestApiServer.shared().auditLog().refused(username))
+          .as("requests of %s the API server refused (the chart's RBAC lacks them)", username)
+          .isEmpty();
+    }
   }
 
   @Test

@@ -95,7 +95,7 @@ class ScalingSweepIT {
     }
     Map<String, String> uidsBefore = uids();
 
-    operator.stop();
+    operator.close();
     // While the operator is down, two running trials finish: their results wait in pod status.
     for (int i = 0; i < 2; i++) {
       Map.Entry<String, Pod> running = cluster.nextRunningTrial();

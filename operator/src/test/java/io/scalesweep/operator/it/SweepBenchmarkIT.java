@@ -37,7 +37,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * writes to {@code target/benchmark/sweep-benchmark.txt}: the time from apply until every
  * TrainingJob (and every Job) exists, the time from the last trial finishing until the sweep's
  * status has aggregated all of them, the heap in use after GC, the operator's API requests per
- * trial (counted on its own client, by verb and resource), and the size of the sweep's status.
+ * trial (counted on its own client, by verb and resource), and the size of the sweep's status. The
+ * operator runs as the chart's ServiceAccount, as in every IT ({@link OperatorUnderTest}).
  */
 @EnabledIfSystemProperty(named = "scalesweep.benchmark", matches = "true")
 class SweepBenchmarkIT {
@@ -49,8 +50,7 @@ class SweepBenchmarkIT {
   void largeSweep() throws IOException {
     TestApiServer server = TestApiServer.shared();
     RequestCounter requests = new RequestCounter();
-    try (KubernetesClient driverClient = server.newClient();
-        KubernetesClient operatorClient = server.newClient(requests)) {
+    try (KubernetesClient driverClient = server.newClient()) {
       String namespace = server.newNamespace(driverClient, "bench");
       FakeJobController jobs = new FakeJobController(driverClient, namespace);
       AtomicInteger trainingJobs = new AtomicInteger();
@@ -67,7 +67,7 @@ class SweepBenchmarkIT {
         public void onDelete(TrainingJob obj, boolean deletedFinalStateUnknown) {}
       });
       long heapBefore = heapAfterGc();
-      OperatorUnderTest operator = new OperatorUnderTest(operatorClient, namespace).start();
+      OperatorUnderTest operator = new OperatorUnderTest(driverClient, namespace).observedBy(requests).start();
       long requestsAtStart = requests.total();
 
       ScalingSweep sweep = largeSweep(namespace);

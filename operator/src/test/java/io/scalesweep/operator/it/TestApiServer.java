@@ -27,6 +27,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code .ci/kube-binaries.sh} where there is no internet), so nothing is looked up online; the
  * version that script builds; and a startup timeout that suits a busy 2-core machine. Override
  * the version with {@code -Dkubeapitest.version=X.Y.Z}.
+ *
+ * <p>The server authorizes with RBAC (kube-api-test's default) and keeps an audit log of the
+ * requests of ServiceAccounts ({@link AuditLog}): the operator runs as the chart's ServiceAccount
+ * ({@link ChartRbac}), the tests drive the cluster as an admin RBAC does not restrict.
  */
 public final class TestApiServer {
 
@@ -42,19 +46,43 @@ public final class TestApiServer {
 
   private final KubeAPIServer server;
   private final String kubeConfigYaml;
+  private final AuditLog auditLog;
 
   private TestApiServer() {
+    Path audit = auditDir();
+    auditLog = new AuditLog(audit.resolve("audit.log"));
     server = new KubeAPIServer(
         KubeAPIServerConfigBuilder.anAPIServerConfig()
             .withApiServerVersion(KUBE_VERSION)
             .withOfflineMode(binariesPresent())
             .withStartupTimeout(STARTUP_TIMEOUT_MS)
             .withUpdateKubeConfig(false)
+            // kube-api-test already authorizes with RBAC and signs ServiceAccount tokens; the
+            // audit log records what ServiceAccounts (the operator under test) asked for
+            .withApiServerFlag("--audit-policy-file", audit.resolve("policy.yaml").toString())
+            .withApiServerFlag("--audit-log-path", audit.resolve("audit.log").toString())
+            // as OpenShift does: setting blockOwnerDeletion on an owner reference needs the
+            // right to update the owner's finalizers, so the ITs tell whether the chart needs it
+            .withApiServerFlag("--enable-admission-plugins", "OwnerReferencesPermissionEnforcement")
             .build());
     server.start();
     kubeConfigYaml = server.getKubeConfigYaml();
     try (KubernetesClient client = newClient()) {
       installCrds(client);
+    }
+  }
+
+  /** A fresh folder for the audit policy and log (target/kube-audit-* in the module). */
+  private static Path auditDir() {
+    try {
+      Path target = Path.of("target");
+      Path dir = Files.isDirectory(target)
+          ? Files.createTempDirectory(target.toAbsolutePath(), "kube-audit-")
+          : Files.createTempDirectory("kube-audit-");
+      Files.writeString(dir.resolve("policy.yaml"), AuditLog.POLICY);
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -70,6 +98,11 @@ public final class TestApiServer {
       Runtime.getRuntime().addShutdownHook(new Thread(shared.server::stop, "kube-api-test-stop"));
     }
     return shared;
+  }
+
+  /** What ServiceAccounts asked this server for, and whether it let them. */
+  AuditLog auditLog() {
+    return auditLog;
   }
 
   public String kubeConfigYaml() {
