@@ -62,8 +62,18 @@ class TrainerPodDeletionE2E {
     kubectl.run("delete", "pod", "-n", ns.name(), first.getMetadata().getName(), "--wait=false");
     System.out.printf("[e2e] deleted %s after its step-%d checkpoint%n", first.getMetadata().getName(), CHECKPOINT_EVERY);
 
+    // Live progress: the untouched trial shows its step and loss while its pod still trains.
+    TrainingJob live = watch.untilTrial(ns.name(), trialName("reference"), t -> t.getStatus() != null
+        && t.getStatus().getPhase() == TrialPhase.Running && t.getStatus().getProgress() != null
+        && t.getStatus().getProgress().getStep() != null && t.getStatus().getProgress().getStep() > 0,
+        "showing live progress", TIMEOUT);
+    System.out.printf("[e2e] live progress of %s: %s%n", live.getMetadata().getName(), Examples.yaml(live.getStatus().getProgress()).replace('\n', ' '));
+
     watch.untilSucceeded(ns.name(), "reference", TIMEOUT);
     watch.untilSucceeded(ns.name(), "victim", TIMEOUT);
+    Table trials = Table.parse(kubectl.run("get", "trainingjobs", "-n", ns.name()));
+    assertThat(trials.row(trialName("reference"))).containsEntry("STEP", Integer.toString(STEPS)).containsKey("LOSS")
+        .hasEntrySatisfying("LOSS", loss -> assertThat(loss).matches("\\d+(\\.\\d+)?"));
 
     TrainingJob resumed = client.resources(TrainingJob.class).inNamespace(ns.name()).withName(trial.getMetadata().getName()).get();
     TrainingJob uninterrupted = client.resources(TrainingJob.class).inNamespace(ns.name()).withName(trialName("reference")).get();

@@ -19,6 +19,8 @@ public final class StorageLayout {
   public static final String CATALOG_FILE = "catalog.json";
   public static final String METRICS_FILE = "metrics.jsonl";
   public static final String RESULT_FILE = "result.json";
+  /** Where a running trial stands ({@code TrainingProgress} as JSON), rewritten as it trains. */
+  public static final String PROGRESS_FILE = "progress.json";
   public static final String CHECKPOINTS_DIR = "checkpoints";
   public static final String CHECKPOINT_PREFIX = "step-";
   public static final String CHECKPOINT_MANIFEST = "manifest.json";

@@ -45,6 +45,12 @@ public final class TrainerContract {
    * another. Unset outside a cluster: no check.
    */
   public static final String ENV_OWNER_UID = "SCALESWEEP_OWNER_UID";
+  /**
+   * Seconds between the trainer's rewrites of {@code progress.json} (default {@link
+   * #DEFAULT_PROGRESS_INTERVAL_SECONDS}); the operator reads it about once a minute per trial.
+   */
+  public static final String ENV_PROGRESS_INTERVAL = "SCALESWEEP_PROGRESS_INTERVAL_SECONDS";
+  public static final int DEFAULT_PROGRESS_INTERVAL_SECONDS = 30;
   /** GPUs the pod was given; the trainer refuses to start when it finds fewer. */
   public static final String ENV_EXPECTED_GPUS = "SCALESWEEP_EXPECTED_GPUS";
 

@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Running", type = AdditionalPrinterColumn.Type.INTEGER, jsonPath = ".status.trials.running")
 @AdditionalPrinterColumn(name = "Succeeded", type = AdditionalPrinterColumn.Type.INTEGER, jsonPath = ".status.trials.succeeded")
 @AdditionalPrinterColumn(name = "Failed", type = AdditionalPrinterColumn.Type.INTEGER, jsonPath = ".status.trials.failed")
+@AdditionalPrinterColumn(name = "ETA", type = AdditionalPrinterColumn.Type.INTEGER, jsonPath = ".status.etaSeconds", priority = 1)
 @AdditionalPrinterColumn(name = "Best", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.best.code")
 @AdditionalPrinterColumn(name = "Ready", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
 @AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE, jsonPath = ".metadata.creationTimestamp")

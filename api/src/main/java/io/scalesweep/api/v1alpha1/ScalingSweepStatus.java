@@ -46,6 +46,20 @@ public class ScalingSweepStatus {
   @JsonProperty("catalogUri")
   private String catalogUri;
 
+  @JsonPropertyDescription(
+      "Seconds until every trial is done, estimated from the running trials' progress and the "
+          + "wall time of finished ones; absent until there is enough to estimate from.")
+  @JsonProperty("etaSeconds")
+  private Long etaSeconds;
+
+  public Long getEtaSeconds() {
+    return etaSeconds;
+  }
+
+  public void setEtaSeconds(Long etaSeconds) {
+    this.etaSeconds = etaSeconds;
+  }
+
   public Long getObservedGeneration() {
     return observedGeneration;
   }

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
-/** Live progress of a running trial. */
+/**
+ * Live progress of a running trial. The trainer writes it to {@code progress.json} in the trial's
+ * folder every half minute or so; the operator copies it into the status about once a minute.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TrainingProgress {
 
@@ -27,6 +30,30 @@ public class TrainingProgress {
   @JsonPropertyDescription("Training throughput.")
   @JsonProperty("tokensPerSecond")
   private Double tokensPerSecond;
+
+  @JsonPropertyDescription("Seconds left in the stage at the recent rate.")
+  @JsonProperty("etaSeconds")
+  private Long etaSeconds;
+
+  @JsonPropertyDescription("When the trainer reported this (RFC 3339).")
+  @JsonProperty("updated")
+  private String updated;
+
+  public Long getEtaSeconds() {
+    return etaSeconds;
+  }
+
+  public void setEtaSeconds(Long etaSeconds) {
+    this.etaSeconds = etaSeconds;
+  }
+
+  public String getUpdated() {
+    return updated;
+  }
+
+  public void setUpdated(String updated) {
+    this.updated = updated;
+  }
 
   public String getStage() {
     return stage;

@@ -45,6 +45,9 @@ public final class SweepStatusAggregator {
     status.setObservedGeneration(sweep.getMetadata().getGeneration());
     TrialCounts counts = counts(plan, trainingJobs);
     status.setTrials(counts);
+    // A suspended sweep launches nothing more, so only its running trials are left to wait for.
+    int parallelism = sweep.getSpec().getParallelism() == null ? SweepPlan.DEFAULT_PARALLELISM : sweep.getSpec().getParallelism();
+    status.setEtaSeconds(SweepEta.estimate(trainingJobs, plan.suspended() ? 0 : counts.getPending(), parallelism, now));
 
     String quality = ResultsTable.rankingQuality(sweep);
     List<TrialSummary> rows = ResultsTable.rows(trainingJobs, quality);

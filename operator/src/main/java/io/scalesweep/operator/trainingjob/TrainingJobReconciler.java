@@ -15,6 +15,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.scalesweep.api.v1alpha1.TrainingJob;
 import io.scalesweep.api.v1alpha1.TrainingJobStatus;
+import io.scalesweep.api.v1alpha1.TrialPhase;
 import io.scalesweep.operator.common.Json;
 import io.scalesweep.operator.common.Labels;
 import io.scalesweep.operator.config.AdmissionPolicy;
@@ -26,7 +27,8 @@ import java.util.Set;
 
 /**
  * Runs one trial: the trial ConfigMap and the Job are dependents; this class only turns the Job
- * and its pods into the TrainingJob's status, records Events and counts GPU time.
+ * and its pods into the TrainingJob's status (with the live progress the trainer reports in
+ * storage), records Events and counts GPU time.
  */
 @Workflow(
     dependents = {
@@ -47,6 +49,7 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob> {
   private final SweepMetrics metrics;
   private final AdmissionPolicy policy;
   private final TrialEvents events;
+  private final TrialProgressReader progress = new TrialProgressReader();
 
   public TrainingJobReconciler(SweepMetrics metrics, TrainerSettings settings) {
     this.metrics = metrics;
@@ -79,18 +82,26 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob> {
         TrialValidation.problem(trial, policy),
         context.getSecondaryResource(Job.class),
         context.getSecondaryResources(Pod.class));
-    TrainingJobStatus next = TrainingJobStatusAggregator.aggregate(trial, observed, Instant.now());
+    Instant now = Instant.now();
+    TrainingJobStatus next = TrainingJobStatusAggregator.aggregate(trial, observed, now);
     TrainingJobStatus previous = trial.getStatus() == null ? new TrainingJobStatus() : trial.getStatus();
+    boolean running = next.getPhase() == TrialPhase.Running;
+    boolean justFinished = next.getPhase() != null && next.getPhase().isFinished() && previous.getPhase() != next.getPhase();
+    next.setProgress(progress.current(context.getClient(), trial, previous.getProgress(), running, justFinished, now));
+    // While it trains, come back for its progress even when nothing in the cluster changes.
     if (Json.sameJson(previous, next)) {
-      return UpdateControl.noUpdate();
+      return running
+          ? UpdateControl.<TrainingJob>noUpdate().rescheduleAfter(TrialProgressReader.refreshAfter(next.getProgress()))
+          : UpdateControl.noUpdate();
     }
     events.recordChanges(context.getClient(), trial, previous, next);
-    if (next.getPhase() != null && next.getPhase().isFinished() && previous.getPhase() != next.getPhase()) {
+    if (justFinished) {
       countGpuTime(trial, next);
     }
     // JOSDK hands the reconciler a copy of the cached primary, so it can carry the new status.
     trial.setStatus(next);
-    return UpdateControl.patchStatus(trial);
+    UpdateControl<TrainingJob> patch = UpdateControl.patchStatus(trial);
+    return running ? patch.rescheduleAfter(TrialProgressReader.refreshAfter(next.getProgress())) : patch;
   }
 
   private void countGpuTime(TrainingJob trial, TrainingJobStatus status) {

@@ -233,6 +233,39 @@ class SweepStorageIT {
     assertThat(owner(namespace, "again").uid()).isEqualTo(firstUid);
   }
 
+  @Test
+  void aRunningTrialShowsTheProgressItsTrainerReportsAndItsLastStepWhenItEnds() throws Exception {
+    ScalingSweep spec = storedSweep(namespace, "live", false);
+    for (Trial trial : trialsOf(spec)) {
+      putProgress(namespace + "/live/" + trial.name() + "/", 7, 3.5);
+    }
+    client.resource(spec).create();
+
+    var running = cluster.nextRunningTrial();
+    String trial = running.getKey();
+    TrainingJob shown = cluster.awaitTrial(trial, t -> t.getStatus() != null && t.getStatus().getProgress() != null);
+    assertThat(shown.getStatus().getPhase()).isEqualTo(TrialPhase.Running);
+    assertThat(shown.getStatus().getProgress().getStage()).isEqualTo("pretrain");
+    assertThat(shown.getStatus().getProgress().getStep()).isEqualTo(7);
+    assertThat(shown.getStatus().getProgress().getTotalSteps()).isEqualTo(100);
+    assertThat(shown.getStatus().getProgress().getLoss()).isEqualTo(3.5);
+    assertThat(shown.getStatus().getProgress().getEtaSeconds()).isEqualTo(93);
+
+    // The trainer's last report lands before its pod ends; the operator reads it once more then.
+    putProgress(namespace + "/live/" + trial + "/", 100, 2.25);
+    cluster.jobs().succeed(running.getValue(), PodStates.result(1_000_000L, -3.0, null, 10_000.0));
+    TrainingJob done = cluster.awaitTrial(trial, t -> t.getStatus().getPhase() == TrialPhase.Succeeded);
+    assertThat(done.getStatus().getProgress().getStep()).isEqualTo(100);
+    assertThat(done.getStatus().getProgress().getLoss()).isEqualTo(2.25);
+  }
+
+  private void putProgress(String trialKey, long step, double loss) throws Exception {
+    String json = String.format(java.util.Locale.ROOT,
+        "{\"stage\":\"pretrain\",\"step\":%d,\"totalSteps\":100,\"loss\":%s,\"tokensPerSecond\":5000.0,"
+            + "\"etaSeconds\":%d,\"updated\":\"2026-11-29T12:00:00Z\"}", step, loss, 100 - step);
+    store.put(trialKey + StorageLayout.PROGRESS_FILE, json.getBytes(StandardCharsets.UTF_8));
+  }
+
   private void createSecret(String ns) {
     client.resource(new SecretBuilder()
         .withNewMetadata().withName(SECRET).withNamespace(ns).endMetadata()
@@ -256,18 +289,7 @@ class SweepStorageIT {
 
   private ScalingSweep runSweep(String ns, SweepDriver driver, String name, boolean deleteWithSweep, double offset)
       throws Exception {
-    ScalingSweep spec = Fixtures.sweep(name, List.of(2), List.of(1024));
-    spec.getMetadata().setNamespace(ns);
-    spec.getMetadata().setUid(null);
-    spec.getMetadata().setGeneration(null);
-    StorageSpec storage = new StorageSpec();
-    storage.setUri(ROOT);
-    storage.setEndpoint(s3.endpoint());
-    storage.setPathStyle(true);
-    storage.setSecretRef(SECRET);
-    storage.setKeepCheckpoints(KeepCheckpoints.FINAL);
-    storage.setDeleteOnSweepDeletion(deleteWithSweep);
-    spec.getSpec().setStorage(storage);
+    ScalingSweep spec = storedSweep(ns, name, deleteWithSweep);
 
     List<Trial> trials = trialsOf(spec);
     Map<String, TrialResult> planted = new HashMap<>();
@@ -284,6 +306,23 @@ class SweepStorageIT {
       driver.succeedNext(tj -> planted.get(tj.getMetadata().getName()));
     }
     return created;
+  }
+
+  /** A sweep of three trials storing into the S3 server with the namespace's Secret. */
+  private ScalingSweep storedSweep(String ns, String name, boolean deleteWithSweep) {
+    ScalingSweep spec = Fixtures.sweep(name, List.of(2), List.of(1024));
+    spec.getMetadata().setNamespace(ns);
+    spec.getMetadata().setUid(null);
+    spec.getMetadata().setGeneration(null);
+    StorageSpec storage = new StorageSpec();
+    storage.setUri(ROOT);
+    storage.setEndpoint(s3.endpoint());
+    storage.setPathStyle(true);
+    storage.setSecretRef(SECRET);
+    storage.setKeepCheckpoints(KeepCheckpoints.FINAL);
+    storage.setDeleteOnSweepDeletion(deleteWithSweep);
+    spec.getSpec().setStorage(storage);
+    return spec;
   }
 
   private static List<Trial> trialsOf(ScalingSweep sweep) {

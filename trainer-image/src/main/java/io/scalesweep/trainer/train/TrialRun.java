@@ -52,6 +52,7 @@ public final class TrialRun {
     this.job = job;
     this.output = output;
     listeners.add(new MetricsLog(output));
+    listeners.add(new ProgressFile(output, ProgressFile.intervalFromEnvironment()));
   }
 
   public TrialRun listener(ProgressListener listener) {
