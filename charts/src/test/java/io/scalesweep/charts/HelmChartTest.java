@@ -41,6 +41,11 @@ class HelmChartTest {
     assertThat(env(container, "SCALESWEEP_TRAINER_IMAGE_PULL_POLICY")).isEqualTo("IfNotPresent");
     assertThat(deployment.getSpec().getTemplate().getSpec().getImagePullSecrets()).isNullOrEmpty();
     assertThat(container.getEnv()).noneMatch(e -> e.getName().equals("QUARKUS_OPERATOR_SDK_NAMESPACES"));
+    // Liveness counts only after the startup probe passed: a slow JVM start is not a crash.
+    assertThat(container.getStartupProbe().getHttpGet().getPath()).isEqualTo("/q/health/started");
+    assertThat(container.getStartupProbe().getPeriodSeconds() * container.getStartupProbe().getFailureThreshold())
+        .isGreaterThanOrEqualTo(120);
+    assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
     assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
     assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
     assertThat(deployment.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();

@@ -108,7 +108,9 @@ public final class LocalClusterExtension implements BeforeAllCallback, Parameter
           kubeconfig = up.getOrDefault("KUBECONFIG", "");
           endpoint = up.getOrDefault("S3_ENDPOINT", "");
         }
-        return new Holder(E2ECluster.connect(Path.of(kubeconfig), endpoint), null, script);
+        E2ECluster cluster = E2ECluster.connect(Path.of(kubeconfig), endpoint);
+        removeLeftovers(cluster);
+        return new Holder(cluster, null, script);
       } catch (ClusterScript.ClusterUnavailableException e) {
         return new Holder(null, e.getMessage(), null);
       } catch (Exception e) {
@@ -116,6 +118,16 @@ public final class LocalClusterExtension implements BeforeAllCallback, Parameter
           Thread.currentThread().interrupt();
         }
         return new Holder(null, e.toString(), script);
+      }
+    }
+
+    /**
+     * Namespaces an interrupted earlier run left (a kept cluster keeps its etcd): their sweeps
+     * would train beside this run's and starve it of CPU.
+     */
+    private static void removeLeftovers(E2ECluster cluster) {
+      try (var client = cluster.client()) {
+        client.namespaces().withLabel(TestNamespace.E2E_LABEL, "true").delete();
       }
     }
 

@@ -89,6 +89,16 @@ class OperatorAppIT {
     });
   }
 
+  @Test
+  void servesTheHealthEndpointsTheChartsProbesCall() throws Exception {
+    // charts/scalesweep/templates/deployment.yaml: startupProbe, livenessProbe, readinessProbe
+    for (String probe : List.of("/q/health/started", "/q/health/live", "/q/health/ready")) {
+      HttpResponse<String> response = HttpClient.newHttpClient()
+          .send(HttpRequest.newBuilder(metrics.resolve(probe)).GET().build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).as("%s: %s", probe, response.body()).isEqualTo(200);
+    }
+  }
+
   private String scrape() throws Exception {
     return HttpClient.newHttpClient()
         .send(HttpRequest.newBuilder(metrics).GET().build(), HttpResponse.BodyHandlers.ofString())
