@@ -40,10 +40,17 @@ final class ClusterScript {
     return values;
   }
 
-  void down() throws IOException, InterruptedException {
-    Result result = run("down");
-    if (result.exitCode != 0) {
-      System.err.println("e2e/cluster down exited " + result.exitCode + "; the machine may keep cluster processes");
+  /** Best effort: a failure is reported, never thrown, so that it hides no test result. */
+  void down() {
+    try {
+      Result result = run("down");
+      if (result.exitCode != 0) {
+        System.err.println("e2e/cluster down exited " + result.exitCode + "; the machine may keep cluster processes");
+      }
+    } catch (IOException e) {
+      System.err.println("e2e/cluster down could not run: " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

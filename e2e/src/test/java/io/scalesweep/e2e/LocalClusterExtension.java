@@ -113,11 +113,14 @@ public final class LocalClusterExtension implements BeforeAllCallback, Parameter
         return new Holder(cluster, null, script);
       } catch (ClusterScript.ClusterUnavailableException e) {
         return new Holder(null, e.getMessage(), null);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while bringing the e2e cluster up", e);
       } catch (Exception e) {
-        if (e instanceof InterruptedException) {
-          Thread.currentThread().interrupt();
-        }
-        return new Holder(null, e.toString(), script);
+        // The cluster is there but not as the suite needs it (no Secret, unreadable kubeconfig):
+        // a broken setup, which fails everywhere rather than skipping quietly.
+        new Holder(null, null, script).close();
+        throw new IllegalStateException("the e2e cluster is not usable: " + e.getMessage(), e);
       }
     }
 
@@ -132,7 +135,7 @@ public final class LocalClusterExtension implements BeforeAllCallback, Parameter
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
       if (broughtUpBy != null && !Boolean.getBoolean("e2e.keepCluster")) {
         broughtUpBy.down();
       }

@@ -23,14 +23,15 @@ final class SweepWatch {
     this.client = client;
   }
 
-  /** Waits until the sweep's Ready condition is True (every trial Succeeded). */
+  /** Waits until the sweep's Ready condition is True for reason Succeeded (every trial succeeded). */
   ScalingSweep untilSucceeded(String namespace, String name, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     long nextReport = 0;
     while (true) {
       ScalingSweep sweep = client.resources(ScalingSweep.class).inNamespace(namespace).withName(name).get();
       Optional<Condition> ready = condition(sweep, "Ready");
-      if (ready.filter(c -> "True".equals(c.getStatus())).isPresent()) {
+      // Ready=True also ends a sweep whose failures stayed within its budget: that reason is no success.
+      if (ready.filter(c -> "True".equals(c.getStatus()) && "Succeeded".equals(c.getReason())).isPresent()) {
         return sweep;
       }
       Optional<Condition> failed = condition(sweep, "Failed").filter(c -> "True".equals(c.getStatus()));

@@ -88,20 +88,20 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob> {
     boolean running = next.getPhase() == TrialPhase.Running;
     boolean justFinished = next.getPhase() != null && next.getPhase().isFinished() && previous.getPhase() != next.getPhase();
     next.setProgress(progress.current(context.getClient(), trial, previous.getProgress(), running, justFinished, now));
+    UpdateControl<TrainingJob> control = Json.sameJson(previous, next) ? UpdateControl.noUpdate() : patched(trial, context, previous, next, justFinished);
     // While it trains, come back for its progress even when nothing in the cluster changes.
-    if (Json.sameJson(previous, next)) {
-      return running
-          ? UpdateControl.<TrainingJob>noUpdate().rescheduleAfter(TrialProgressReader.refreshAfter(next.getProgress()))
-          : UpdateControl.noUpdate();
-    }
+    return running ? control.rescheduleAfter(TrialProgressReader.refreshAfter(next.getProgress())) : control;
+  }
+
+  private UpdateControl<TrainingJob> patched(
+      TrainingJob trial, Context<TrainingJob> context, TrainingJobStatus previous, TrainingJobStatus next, boolean justFinished) {
     events.recordChanges(context.getClient(), trial, previous, next);
     if (justFinished) {
       countGpuTime(trial, next);
     }
     // JOSDK hands the reconciler a copy of the cached primary, so it can carry the new status.
     trial.setStatus(next);
-    UpdateControl<TrainingJob> patch = UpdateControl.patchStatus(trial);
-    return running ? patch.rescheduleAfter(TrialProgressReader.refreshAfter(next.getProgress())) : patch;
+    return UpdateControl.patchStatus(trial);
   }
 
   private void countGpuTime(TrainingJob trial, TrainingJobStatus status) {

@@ -46,8 +46,6 @@ final class TrialProgressReader {
   TrainingProgress current(
       KubernetesClient client, TrainingJob trial, TrainingProgress previous, boolean running, boolean justFinished, Instant now) {
     ResourceID id = ResourceID.fromResource(trial);
-    // Trials deleted while running never come back to remove their entry.
-    lastRead.values().removeIf(t -> t.isBefore(now.minus(REFRESH.multipliedBy(10))));
     if (!running && !justFinished) {
       lastRead.remove(id);
       return previous;
@@ -61,6 +59,9 @@ final class TrialProgressReader {
     if (justFinished) {
       lastRead.remove(id);
     } else {
+      // Only on a read, not every reconciliation: trials deleted while running never come back
+      // to remove their own entry.
+      lastRead.values().removeIf(t -> t.isBefore(now.minus(REFRESH.multipliedBy(10))));
       lastRead.put(id, now);
     }
     TrainingProgress read = read(client, trial);
