@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.List;
 
@@ -66,6 +65,16 @@ public record TokenBatch(
     return n;
   }
 
+  /** Whether any encoder position is padding (else its mask can be left out: adding 0 is a no-op). */
+  public boolean encoderPadded() {
+    return hasZero(encoderMask);
+  }
+
+  /** Whether any decoder position is padding. */
+  public boolean decoderPadded() {
+    return hasZero(decoderMask);
+  }
+
   /**
    * The five arrays as int32 NDArrays of shape {@code [size, length]} in the given manager, named
    * and ordered as {@link #NAMES}.
@@ -74,25 +83,65 @@ public record TokenBatch(
     return toNDList(manager, DataType.INT32);
   }
 
-  /** As {@link #toNDList(NDManager)} in another integer type (PyTorch's gather wants int64). */
+  /**
+   * As {@link #toNDList(NDManager)} in another integer type (PyTorch's gather wants int64): one
+   * upload in that type, split on the device, so an accelerator sees one copy per batch.
+   */
   public NDList toNDList(NDManager manager, DataType type) {
-    Shape in = new Shape(size, inputLength);
-    Shape out = new Shape(size, targetLength);
-    return new NDList(
-        named(manager.create(encoderInput, in), NAMES.get(0), type),
-        named(manager.create(encoderMask, in), NAMES.get(1), type),
-        named(manager.create(decoderInput, out), NAMES.get(2), type),
-        named(manager.create(targets, out), NAMES.get(3), type),
-        named(manager.create(decoderMask, out), NAMES.get(4), type));
+    int in = size * inputLength;
+    int out = size * targetLength;
+    int[][] parts = {encoderInput, encoderMask, decoderInput, targets, decoderMask};
+    long[] ends = new long[parts.length - 1];
+    NDArray all;
+    if (type == DataType.INT64) {
+      long[] buffer = new long[2 * in + 3 * out];
+      int at = 0;
+      for (int i = 0; i < parts.length; i++) {
+        for (int v : parts[i]) {
+          buffer[at++] = v;
+        }
+        if (i < ends.length) {
+          ends[i] = at;
+        }
+      }
+      all = manager.create(buffer);
+    } else {
+      int[] buffer = new int[2 * in + 3 * out];
+      int at = 0;
+      for (int i = 0; i < parts.length; i++) {
+        System.arraycopy(parts[i], 0, buffer, at, parts[i].length);
+        at += parts[i].length;
+        if (i < ends.length) {
+          ends[i] = at;
+        }
+      }
+      all = manager.create(buffer);
+      if (type != DataType.INT32) {
+        NDArray typed = all.toType(type, false);
+        all.close();
+        all = typed;
+      }
+    }
+    NDList split = all.split(ends);
+    NDList named = new NDList(parts.length);
+    for (int i = 0; i < parts.length; i++) {
+      NDArray a = split.get(i).reshape(size, i < 2 ? inputLength : targetLength);
+      a.setName(NAMES.get(i));
+      named.add(a);
+    }
+    split.close();
+    // `all` stays open: an array created from Java data points into a Java buffer that only it
+    // keeps from the garbage collector, and the five views read that memory
+    return named;
   }
 
-  private static NDArray named(NDArray a, String name, DataType type) {
-    NDArray typed = a.toType(type, false);
-    if (typed != a) {
-      a.close();
+  private static boolean hasZero(int[] mask) {
+    for (int m : mask) {
+      if (m == 0) {
+        return true;
+      }
     }
-    typed.setName(name);
-    return typed;
+    return false;
   }
 
   private static int[] filled(int n, int value) {

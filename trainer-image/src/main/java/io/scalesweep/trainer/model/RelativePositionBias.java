@@ -22,10 +22,15 @@ public final class RelativePositionBias extends T5Block {
   private final boolean bidirectional;
   private final int numHeads;
   private final Parameter table;
+  private final ConstantCache buckets;
 
   public RelativePositionBias(int numHeads, int dModel, boolean bidirectional) {
     this.bidirectional = bidirectional;
     this.numHeads = numHeads;
+    this.buckets =
+        new ConstantCache(
+            (m, n) ->
+                m.create(RelativePositionBuckets.matrix(n, n, 0, bidirectional), new Shape(n, n)));
     table =
         addParameter(
             Parameter.builder()
@@ -48,12 +53,27 @@ public final class RelativePositionBias extends T5Block {
       int queryOffset,
       boolean training) {
     NDArray weights = parameterStore.getValue(table, manager.getDevice(), training);
-    long[] buckets =
-        RelativePositionBuckets.matrix(queryLength, keyLength, queryOffset, bidirectional);
-    NDArray indices = manager.create(buckets, new Shape(queryLength, keyLength));
-    // The indices come first so the lookup's result joins the caller's manager.
-    NDArray values = Embedding.embedding(indices, weights, SparseFormat.DENSE).singletonOrThrow();
+    NDArray values;
+    if (queryOffset == 0) {
+      // Training and evaluation see a few lengths again and again; decoding step by step sees
+      // each offset once, so only whole blocks come from the cache.
+      NDArray indices = buckets.block(manager, queryLength, keyLength);
+      // The indices come first (the weights' manager is capped); the result may have joined the
+      // cache's manager, so it moves to the caller's.
+      values = Embedding.embedding(indices, weights, SparseFormat.DENSE).singletonOrThrow();
+      values.attach(manager);
+    } else {
+      long[] matrix =
+          RelativePositionBuckets.matrix(queryLength, keyLength, queryOffset, bidirectional);
+      NDArray indices = manager.create(matrix, new Shape(queryLength, keyLength));
+      values = Embedding.embedding(indices, weights, SparseFormat.DENSE).singletonOrThrow();
+    }
     return values.transpose(2, 0, 1).expandDims(0);
+  }
+
+  /** Frees the cached bucket indices. */
+  void closeCache() {
+    buckets.close();
   }
 
   public boolean isBidirectional() {

@@ -19,6 +19,7 @@ public final class T5Decoder extends T5Block {
 
   private final float dropoutRate;
   private final RelativePositionBias positionBias;
+  private final ConstantCache masks = new ConstantCache((m, n) -> AttentionMasks.causal(m, n, n, 0));
   private final List<T5DecoderLayer> layers = new ArrayList<>();
   private final RmsNorm finalNorm;
 
@@ -55,7 +56,7 @@ public final class T5Decoder extends T5Block {
     NDArray selfBias =
         positionBias
             .bias(parameterStore, manager, length, keys, offset, training)
-            .add(AttentionMasks.causal(manager, length, keys, offset));
+            .add(causalMask(manager, length, keys, offset));
     if (mask != null) {
       selfBias = selfBias.add(AttentionMasks.padding(mask));
     }
@@ -68,6 +69,19 @@ public final class T5Decoder extends T5Block {
       cache.advance(length);
     }
     return dropout(finalNorm.apply(parameterStore, x, training), dropoutRate, training);
+  }
+
+  private NDArray causalMask(NDManager manager, int length, int keys, int offset) {
+    if (offset != 0) {
+      return AttentionMasks.causal(manager, length, keys, offset);
+    }
+    return masks.block(manager, length, keys);
+  }
+
+  /** Frees what the stack cached on the device. */
+  void closeCaches() {
+    positionBias.closeCache();
+    masks.close();
   }
 
   public int numLayers() {

@@ -48,6 +48,11 @@ public final class T5Encoder extends T5Block {
     return dropout(finalNorm.apply(parameterStore, x, training), dropoutRate, training);
   }
 
+  /** Frees what the stack cached on the device. */
+  void closeCaches() {
+    positionBias.closeCache();
+  }
+
   @Override
   protected NDList forwardInternal(
       ParameterStore parameterStore,

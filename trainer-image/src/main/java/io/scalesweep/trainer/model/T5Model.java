@@ -25,7 +25,7 @@ import java.util.function.BiConsumer;
  * (masks 1 for tokens, 0 for padding; both masks may be left out) and returns the logits
  * {@code [batch, targetLength, vocab]}.
  */
-public final class T5Model extends T5Block {
+public final class T5Model extends T5Block implements AutoCloseable {
 
   /** Padding and the decoder's start token, in T5's SentencePiece and byte vocabularies alike. */
   public static final int PAD_ID = 0;
@@ -127,6 +127,17 @@ public final class T5Model extends T5Block {
     NDArray table = parameterStore.getValue(shared, ids.getDevice(), training);
     NDArray indices = ids.getDataType() == DataType.INT64 ? ids : ids.toType(DataType.INT64, false);
     return Embedding.embedding(indices, table, SparseFormat.DENSE).singletonOrThrow();
+  }
+
+  /**
+   * Frees the arrays the model cached on the device (position buckets, masks); the parameters
+   * stay with the manager they were initialised in. The model may still be used afterwards: the
+   * caches fill again.
+   */
+  @Override
+  public void close() {
+    encoder.closeCaches();
+    decoder.closeCaches();
   }
 
   public io.scalesweep.api.shape.Shape shape() {

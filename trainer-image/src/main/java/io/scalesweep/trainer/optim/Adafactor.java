@@ -52,53 +52,119 @@ public final class Adafactor extends StatefulOptimizer {
     return Set.of("vr", "vc", "v", "m");
   }
 
+  /**
+   * Fewer passes over the full-size arrays than the textbook order: epsilon and decay go on the
+   * row and column means instead of the squared gradient, the update's RMS comes from the squared
+   * gradient and the factors without materialising the update first, and every scalar (clip,
+   * parameter scale, learning rate) folds into the row factor, so the update is formed by two
+   * multiplications and applied by one subtraction.
+   */
   @Override
-  protected void update(
+  protected Pending prepare(
       String name, NDArray weight, NDArray gradient, float learningRate, long step) {
     Shape shape = weight.getShape();
-    int rank = shape.dimension();
     float decay = (float) (1.0 - Math.pow(step, -decayExponent));
-    NDArray squared = gradient.square().addi(epsilon1);
-    NDArray x;
-    if (factored(shape)) {
-      // vr: mean over columns (one value per row); vc: mean over rows (one per column)
-      NDArray vr = slot(name, "vr", shape.slice(0, rank - 1), weight.getDevice());
-      NDArray vc =
-          slot(name, "vc", shape.slice(0, rank - 2).add(shape.get(rank - 1)), weight.getDevice());
-      vr.muli(decay).addi(squared.mean(new int[] {rank - 1}).muli(1 - decay));
-      vc.muli(decay).addi(squared.mean(new int[] {rank - 2}).muli(1 - decay));
-      // V ~ outer(vr, vc) / mean(vr): scale rows by 1/sqrt(vr/mean(vr)), columns by 1/sqrt(vc)
-      NDArray rowScale = vr.div(vr.mean(new int[] {rank - 2}, true)).sqrt().expandDims(rank - 1);
-      NDArray colScale = vc.sqrt().expandDims(rank - 2);
-      x = gradient.div(rowScale).divi(colScale);
+    return factored(shape)
+        ? factoredUpdate(name, weight, gradient, learningRate, decay)
+        : fullUpdate(name, weight, gradient, learningRate, decay);
+  }
+
+  private Pending factoredUpdate(
+      String name, NDArray weight, NDArray gradient, float learningRate, float decay) {
+    Shape shape = weight.getShape();
+    int rank = shape.dimension();
+    NDArray squared = gradient.square();
+    // vr: mean over columns (one value per row); vc: mean over rows (one per column)
+    NDArray rowIn = squared.mean(new int[] {rank - 1}).addi(epsilon1).muli(1 - decay);
+    NDArray colIn = squared.mean(new int[] {rank - 2}).addi(epsilon1).muli(1 - decay);
+    NDArray vr = slot(name, "vr", shape.slice(0, rank - 1), weight.getDevice());
+    NDArray vc =
+        slot(name, "vc", shape.slice(0, rank - 2).add(shape.get(rank - 1)), weight.getDevice());
+    NDArray vrNext = vr.mul(decay).addi(rowIn);
+    NDArray vcNext = vc.mul(decay).addi(colIn);
+    // V ~ outer(vr, vc) / mean(vr): rows scaled by sqrt(mean(vr)/vr), columns by 1/sqrt(vc)
+    NDArray rowFactor = vrNext.div(vrNext.mean(new int[] {rank - 2}, true)).pow(-0.5f);
+    NDArray colFactor = vcNext.pow(-0.5f);
+    NDArray meanSquare;
+    if (rank == 2) {
+      // mean((g r c)^2) = sum_i r_i^2 sum_j g_ij^2 c_j^2 / n: a matrix-vector product
+      meanSquare =
+          squared.matMul(colFactor.square()).dot(rowFactor.square()).divi((float) shape.size());
     } else {
-      NDArray v = slot(name, "v", shape, weight.getDevice());
-      v.muli(decay).addi(squared.muli(1 - decay));
-      x = gradient.div(v.sqrt());
+      NDArray x = gradient.mul(rowFactor.expandDims(rank - 1)).muli(colFactor.expandDims(rank - 2));
+      meanSquare = x.square().mean();
+      x.close();
+    }
+    squared.close();
+    NDArray rowScaled = rowFactor.muli(scale(weight, meanSquare, learningRate)).expandDims(rank - 1);
+    NDArray columns = colFactor.expandDims(rank - 2);
+    return new Pending() {
+      @Override
+      public NDArray check() {
+        return meanSquare;
+      }
+
+      @Override
+      public void apply() {
+        vr.muli(decay).addi(rowIn);
+        vc.muli(decay).addi(colIn);
+        subtract(name, weight, gradient.mul(rowScaled).muli(columns));
+      }
+    };
+  }
+
+  private Pending fullUpdate(
+      String name, NDArray weight, NDArray gradient, float learningRate, float decay) {
+    NDArray v = slot(name, "v", weight.getShape(), weight.getDevice());
+    NDArray in = gradient.square().addi(epsilon1).muli(1 - decay);
+    NDArray x = gradient.div(v.mul(decay).addi(in).sqrt());
+    NDArray meanSquare = x.square().mean();
+    NDArray scale = scale(weight, meanSquare, learningRate);
+    return new Pending() {
+      @Override
+      public NDArray check() {
+        return meanSquare;
+      }
+
+      @Override
+      public void apply() {
+        v.muli(decay).addi(in);
+        subtract(name, weight, x.muli(scale));
+      }
+    };
+  }
+
+  /** A scalar on the device: learning rate times parameter scale over the RMS clip. */
+  private NDArray scale(NDArray weight, NDArray meanSquare, float learningRate) {
+    NDArray scale;
+    if (multiplyByParameterScale) {
+      scale =
+          weight.norm().muli((float) (1 / Math.sqrt(weight.getShape().size()))).maximum(epsilon2);
+      scale.muli(learningRate);
+    } else {
+      scale = meanSquare.zerosLike().addi(learningRate);
     }
     if (clippingThreshold > 0) {
-      x.divi(rms(x).divi(clippingThreshold).maximum(1f));
+      scale.divi(meanSquare.sqrt().divi(clippingThreshold).maximum(1f));
     }
-    if (multiplyByParameterScale) {
-      x.muli(rms(weight).maximum(epsilon2));
-    }
-    x.muli(learningRate);
+    return scale;
+  }
+
+  private void subtract(String name, NDArray weight, NDArray x) {
     if (beta1 > 0) {
-      NDArray m = slot(name, "m", shape, weight.getDevice());
+      NDArray m = slot(name, "m", weight.getShape(), weight.getDevice());
       m.muli(beta1).addi(x.muli(1 - beta1));
-      x = m;
+      weight.subi(m);
+    } else {
+      weight.subi(x);
     }
-    weight.subi(x);
+    x.close();
   }
 
   private boolean factored(Shape shape) {
     int rank = shape.dimension();
     return rank >= 2
         && Math.min(shape.get(rank - 1), shape.get(rank - 2)) >= minDimSizeToFactor;
-  }
-
-  private static NDArray rms(NDArray a) {
-    return a.square().mean().sqrt();
   }
 
   /** Mesh TF's defaults unless changed. */

@@ -3,6 +3,7 @@ package io.scalesweep.trainer.optim;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
@@ -10,9 +11,11 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -42,16 +45,30 @@ public abstract class StatefulOptimizer implements AutoCloseable {
   /**
    * Applies one update to every parameter that has a gradient, then zeroes the gradients (the
    * PyTorch engine adds gradients up across backward passes, so the next step starts clean).
-   * Gradients must be finite: a caller that finds them otherwise calls {@link #skip} instead.
    *
    * @param parameters name-keyed, e.g. {@code block.getParameters()}; names key the state
    * @param learningRate this step's rate from the schedule
+   * @return false when a gradient was not finite: then nothing changed (weights, state, step
+   *     count, gradients), so the caller can look at the gradients and {@link #skip} the step
    */
-  public final void step(PairList<String, Parameter> parameters, float learningRate) {
-    step++;
-    Set<NDArray> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+  public final boolean step(PairList<String, Parameter> parameters, float learningRate) {
+    return step(parameters, learningRate, null);
+  }
+
+  /**
+   * As {@link #step(PairList, float)}, also refusing the update when {@code guard} (a scalar on
+   * the parameters' device, such as the loss) is not finite. Finiteness is decided from one value
+   * read back per step, after every update was computed and before any was applied: a per-step
+   * gradient norm is not needed to keep NaN out of the weights.
+   */
+  public final boolean step(
+      PairList<String, Parameter> parameters, float learningRate, NDArray guard) {
     try (NDManager stepScope = stateManager.newSubManager()) {
       scope = stepScope;
+      List<NDArray> gradients = new ArrayList<>();
+      List<Pending> pending = new ArrayList<>();
+      NDList checks = new NDList();
+      Set<NDArray> seen = Collections.newSetFromMap(new IdentityHashMap<>());
       for (Pair<String, Parameter> p : parameters) {
         Parameter parameter = p.getValue();
         if (!parameter.requiresGradient() || !parameter.isInitialized()) {
@@ -64,13 +81,76 @@ public abstract class StatefulOptimizer implements AutoCloseable {
         }
         weight.tempAttach(stepScope);
         NDArray gradient = weight.getGradient(); // lands in stepScope through the weight
-        update(p.getKey(), weight, gradient, learningRate, step);
-        // Finite here (see above), so g - g is exactly 0: one kernel, no indexer on the hot path.
-        gradient.subi(gradient);
+        Pending update = prepare(p.getKey(), weight, gradient, learningRate, step + 1);
+        gradients.add(gradient);
+        pending.add(update);
+        checks.add(update.check());
       }
+      if (guard != null) {
+        checks.add(guard.toType(DataType.FLOAT32, false).reshape(1));
+      }
+      // x * 0 is 0 for every finite x and NaN for NaN and both infinities: one read decides
+      if (!checks.isEmpty() && !(allFinite(checks))) {
+        return false;
+      }
+      step++;
+      for (int i = 0; i < pending.size(); i++) {
+        pending.get(i).apply();
+        zero(gradients.get(i));
+      }
+      return true;
     } finally {
       scope = null;
     }
+  }
+
+  private static boolean allFinite(NDList checks) {
+    NDList flat = new NDList(checks.size());
+    for (NDArray c : checks) {
+      flat.add(c.getShape().dimension() == 1 ? c : c.reshape(1));
+    }
+    return NDArrays.concat(flat).mul(0f).sum().getFloat() == 0f;
+  }
+
+  /** Exactly 0 also where the gradient is NaN or infinite, which g - g and g * 0 leave so. */
+  private static void zero(NDArray gradient) {
+    gradient.set(ALL, 0f);
+  }
+
+  /**
+   * One parameter's update, computed in full before any weight changes: the step applies all or
+   * none of them.
+   */
+  protected interface Pending {
+    /** A scalar (or one-element array) that is finite exactly when the update is. */
+    NDArray check();
+
+    /** Changes the weight (and the state) in place. */
+    void apply();
+  }
+
+  /**
+   * Computes the update of {@code weight} without changing it or the state yet. Every array
+   * reached from the arguments or {@link #slot} belongs to the step's scope, so results of
+   * operations on them are freed after the step; keep what {@link Pending#apply} needs small
+   * (vectors, scalars), because all parameters' pending updates are alive at once.
+   *
+   * @param step the 1-based number this update will have
+   */
+  protected Pending prepare(
+      String name, NDArray weight, NDArray gradient, float learningRate, long step) {
+    NDArray check = gradient.sum();
+    return new Pending() {
+      @Override
+      public NDArray check() {
+        return check;
+      }
+
+      @Override
+      public void apply() {
+        update(name, weight, gradient, learningRate, step);
+      }
+    };
   }
 
   /**
@@ -96,13 +176,16 @@ public abstract class StatefulOptimizer implements AutoCloseable {
   }
 
   /**
-   * Changes {@code weight} in place. Every array reached from the arguments or {@link #slot}
-   * belongs to the step's scope, so results of operations on them are freed after the step.
+   * Changes {@code weight} in place, for optimisers that keep the default {@link #prepare} (the
+   * gradient is known to be finite here). Every array reached from the arguments or {@link
+   * #slot} belongs to the step's scope, so results of operations on them are freed after the step.
    *
    * @param step the 1-based number of this update
    */
-  protected abstract void update(
-      String name, NDArray weight, NDArray gradient, float learningRate, long step);
+  protected void update(
+      String name, NDArray weight, NDArray gradient, float learningRate, long step) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " overrides prepare");
+  }
 
   /** Short name saved with the state, the recipe's spelling ({@code adafactor}, {@code adamw}). */
   public abstract String kind();

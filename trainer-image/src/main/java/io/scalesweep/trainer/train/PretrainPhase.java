@@ -4,6 +4,8 @@ import io.scalesweep.api.InvalidSpecException;
 import io.scalesweep.api.contract.StorageLayout;
 import io.scalesweep.api.v1alpha1.TrialResult;
 import io.scalesweep.trainer.data.CorpusStore;
+import io.scalesweep.trainer.data.PipelineState;
+import io.scalesweep.trainer.data.Prefetcher;
 import io.scalesweep.trainer.data.PretrainData;
 import io.scalesweep.trainer.data.SpanCorruptionPipeline;
 import io.scalesweep.trainer.optim.Optimizers;
@@ -117,7 +119,10 @@ final class PretrainPhase {
     session.listeners().forEach(l -> l.started(recipe, startStep));
     String fingerprint = recipe.fingerprint();
     try (SpanCorruptionPipeline pipeline =
-        data.training(session.tokenizer(), from == null ? null : from.data())) {
+            data.training(session.tokenizer(), from == null ? null : from.data());
+        Prefetcher<PipelineState> batches =
+            new Prefetcher<>(
+                pipeline::next, pipeline::state, 2 * recipe.accumulation(), "pretrain-data")) {
       TrainingLoop loop =
           new TrainingLoop(
               Phase.PRETRAIN,
@@ -127,7 +132,7 @@ final class PretrainPhase {
               session.base(),
               optimizer,
               Optimizers.pretrainSchedule(recipe.pretrain()),
-              pipeline::next,
+              batches,
               recipe.accumulation(),
               recipe.maxGradNorm());
       StepOutcome last =
@@ -142,7 +147,7 @@ final class PretrainPhase {
                     new TrainingState(
                         recipe.code(),
                         outcome.step(),
-                        pipeline.state(),
+                        batches.state(),
                         recipe.seed(),
                         fingerprint,
                         optimizer.kind(),

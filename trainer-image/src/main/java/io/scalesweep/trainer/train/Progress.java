@@ -6,7 +6,9 @@ package io.scalesweep.trainer.train;
  *
  * @param phase which phase's steps these are
  * @param logged whether this step is one the run logs (console line, metrics.jsonl line)
- * @param meanLoss mean step loss over the window
+ * @param meanLoss mean step loss over the window, as of the last step that read its loss back
+ * @param loss this step's loss, NaN on a step that did not read it back (neither logged nor
+ *     checkpointed); the same for {@code gradientNorm} unless clipping computed it
  * @param trainSeconds time in training steps so far, all attempts, checkpoints and evaluation
  *     excluded
  * @param etaSeconds remaining steps at the window's rate

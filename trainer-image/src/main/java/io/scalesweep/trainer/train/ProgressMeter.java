@@ -12,6 +12,8 @@ final class ProgressMeter {
   private long windowTokens;
   private double windowSeconds;
   private double windowLoss;
+  private long windowLossSteps;
+  private double lastMeanLoss = Double.NaN;
   private boolean first = true;
   private long skippedSteps;
   private long recomputedSteps;
@@ -55,7 +57,12 @@ final class ProgressMeter {
     windowSteps++;
     windowTokens += s.tokens();
     windowSeconds += s.seconds();
-    windowLoss += s.loss();
+    // only observed steps carry losses, each the sum since the previous observed one
+    windowLoss += s.lossSum();
+    windowLossSteps += s.lossSteps();
+    if (windowLossSteps > 0) {
+      lastMeanLoss = windowLoss / windowLossSteps;
+    }
     boolean logged = logs(s.step());
     double stepsPerSecond = windowSteps / Math.max(windowSeconds, 1e-9);
     Progress progress =
@@ -64,7 +71,7 @@ final class ProgressMeter {
             s.step(),
             totalSteps,
             s.loss(),
-            windowLoss / windowSteps,
+            lastMeanLoss,
             s.learningRate(),
             s.gradientNorm(),
             windowTokens / Math.max(windowSeconds, 1e-9),
@@ -80,6 +87,7 @@ final class ProgressMeter {
       windowTokens = 0;
       windowSeconds = 0;
       windowLoss = 0;
+      windowLossSteps = 0;
     }
     return progress;
   }

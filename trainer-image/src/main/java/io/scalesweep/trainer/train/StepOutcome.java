@@ -10,6 +10,10 @@ package io.scalesweep.trainer.train;
  * @param tokens real (non-padding) input plus target tokens of the batch
  * @param seconds wall time of the step: data, forward, backward, update
  * @param repair what the step did about a non-finite loss or gradient
+ * @param lossSum sum of the step losses since the previous observed step, this one included; 0
+ *     on a step that was not observed ({@link TrainingLoop#step(boolean)}), whose loss and
+ *     gradient norm are NaN
+ * @param lossSteps how many steps {@code lossSum} adds up; 0 on a step that was not observed
  */
 public record StepOutcome(
     long step,
@@ -18,4 +22,19 @@ public record StepOutcome(
     float gradientNorm,
     long tokens,
     double seconds,
-    StepRepair repair) {}
+    StepRepair repair,
+    double lossSum,
+    int lossSteps) {
+
+  /** An observed step that is its own window. */
+  public StepOutcome(
+      long step,
+      double loss,
+      float learningRate,
+      float gradientNorm,
+      long tokens,
+      double seconds,
+      StepRepair repair) {
+    this(step, loss, learningRate, gradientNorm, tokens, seconds, repair, loss, 1);
+  }
+}

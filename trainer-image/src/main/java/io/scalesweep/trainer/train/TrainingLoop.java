@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -49,6 +50,10 @@ public final class TrainingLoop {
   private final Phase phase;
   private final List<ProgressListener> listeners;
   private int skippedInARow;
+  /** Losses of the steps since the last observed one, summed on the device (float64). */
+  private NDArray windowLoss;
+  private int windowSteps;
+  private final NDManager windowManager;
 
   /**
    * @param stepParent manager under which each micro-batch opens its own sub-manager (never the
@@ -82,10 +87,21 @@ public final class TrainingLoop {
     // Hugging Face names key the optimizer state too, so its checkpoint survives refactors of the
     // block tree just as the weights do.
     this.parameters = new PairList<>(model.namedParameters());
+    this.windowManager = stepParent.newSubManager();
+  }
+
+  /** Takes the next optimizer step and reads its loss and gradient norm back. */
+  public StepOutcome step() {
+    return step(true);
   }
 
   /**
    * Takes the next optimizer step.
+   *
+   * <p>Only an observed step (one that is logged or checkpointed) reads its loss and computes the
+   * gradient norm; the others leave the loss on the device, added to the sum since the last
+   * observed step, and report NaN for both (the norm is still computed when clipping needs it).
+   * Whether the step is finite is decided from one value the optimizer reads back per step.
    *
    * <p>A loss or gradient that is not finite is computed a second time from the same batch and
    * weights before anything is decided, because on one machine that computation is deterministic:
@@ -94,9 +110,10 @@ public final class TrainingLoop {
    * is the model's. A non-finite loss then ends the run; a non-finite gradient under a finite loss
    * skips the update, and ends the run after {@link #MAX_SKIPPED_IN_A_ROW} such steps in a row.
    *
+   * @param observe whether to read the loss and gradient norm back for this step
    * @throws TrainingDivergedException when the run cannot go on
    */
-  public StepOutcome step() {
+  public StepOutcome step(boolean observe) {
     long start = System.nanoTime();
     long step = optimizer.steps() + 1;
     List<TokenBatch> batches = new ArrayList<>(accumulation);
@@ -108,40 +125,109 @@ public final class TrainingLoop {
       targetTokens += sum(batch.decoderMask());
       tokens += batch.tokenCount();
     }
-    Pass pass = forwardBackward(batches, targetTokens);
-    StepRepair repair = StepRepair.NONE;
-    if (!pass.finite()) {
-      StatefulOptimizer.zeroGradients(parameters);
-      Pass again = forwardBackward(batches, targetTokens);
-      if (again.finite()) {
-        repair = StepRepair.RECOMPUTED;
-        warn(step, "the " + pass.describe() + " but a second computation of the same batch"
-            + " with the same weights gave loss " + again.loss() + " and gradient norm "
-            + again.norm() + ": memory was corrupted (a bug in the trainer or the native library,"
-            + " not the recipe); going on with the second computation. Please report this.");
-        pass = again;
-      } else if (!Double.isFinite(again.loss())) {
-        throw TrainingDivergedException.loss(phase, step, again.loss(), weightsFinite());
-      } else {
-        skippedInARow++;
-        if (skippedInARow >= MAX_SKIPPED_IN_A_ROW) {
-          throw TrainingDivergedException.gradient(phase, step, skippedInARow, again.loss());
-        }
-        warn(step, "the gradient is not finite (loss " + again.loss() + "), also when computed"
-            + " a second time: this update is skipped");
-        optimizer.skip(parameters);
-        return new StepOutcome(step, again.loss(), 0f, again.norm(), tokens, seconds(start),
-            StepRepair.SKIPPED);
-      }
-    }
-    skippedInARow = 0;
-    if (maxGradNorm > 0) {
-      GradientClipping.clip(parameters, pass.norm(), (float) maxGradNorm);
-    }
     float learningRate = schedule.at(step);
-    optimizer.step(parameters, learningRate);
-    return new StepOutcome(
-        step, pass.loss(), learningRate, pass.norm(), tokens, seconds(start), repair);
+    try (NDManager scope = stepParent.newSubManager()) {
+      NDArray loss = forwardBackward(batches, targetTokens, scope);
+      boolean clipping = maxGradNorm > 0;
+      float norm = clipping || observe ? GradientClipping.globalNorm(parameters) : Float.NaN;
+      if (clipping) {
+        GradientClipping.clip(parameters, norm, (float) maxGradNorm);
+      }
+      if (optimizer.step(parameters, learningRate, loss)) {
+        skippedInARow = 0;
+        return outcome(step, loss, learningRate, norm, tokens, start, StepRepair.NONE, observe);
+      }
+      return repair(step, batches, targetTokens, tokens, start, learningRate, loss, norm, scope);
+    }
+  }
+
+  /** The slow path of a step whose loss, gradient or update was not finite. */
+  private StepOutcome repair(
+      long step,
+      List<TokenBatch> batches,
+      long targetTokens,
+      long tokens,
+      long start,
+      float learningRate,
+      NDArray firstLoss,
+      float firstNorm,
+      NDManager scope) {
+    // the optimizer changed nothing, so the gradients are still those of the first pass
+    float norm = Float.isNaN(firstNorm) ? GradientClipping.globalNorm(parameters) : firstNorm;
+    Pass pass = new Pass(firstLoss.getDouble(), norm);
+    StatefulOptimizer.zeroGradients(parameters);
+    NDArray againLoss = forwardBackward(batches, targetTokens, scope);
+    Pass again = new Pass(againLoss.getDouble(), GradientClipping.globalNorm(parameters));
+    if (again.finite()) {
+      if (maxGradNorm > 0) {
+        GradientClipping.clip(parameters, again.norm(), (float) maxGradNorm);
+      }
+      if (optimizer.step(parameters, learningRate, againLoss)) {
+        skippedInARow = 0;
+        if (!pass.finite()) {
+          warn(step, "the " + pass.describe() + " but a second computation of the same batch"
+              + " with the same weights gave loss " + again.loss() + " and gradient norm "
+              + again.norm() + ": memory was corrupted (a bug in the trainer or the native"
+              + " library, not the recipe); going on with the second computation. Please report"
+              + " this.");
+          return outcome(step, againLoss, learningRate, again.norm(), tokens, start,
+              StepRepair.RECOMPUTED, true);
+        }
+        // the first pass was finite after all: nothing was repaired
+        return outcome(step, againLoss, learningRate, again.norm(), tokens, start,
+            StepRepair.NONE, true);
+      }
+      return skip(step, againLoss, again, tokens, start, "the update is not finite (loss "
+          + again.loss() + ", gradient norm " + again.norm() + "): this update is skipped");
+    }
+    if (!Double.isFinite(again.loss())) {
+      throw TrainingDivergedException.loss(phase, step, again.loss(), weightsFinite());
+    }
+    return skip(step, againLoss, again, tokens, start, "the gradient is not finite (loss "
+        + again.loss() + "), also when computed a second time: this update is skipped");
+  }
+
+  private StepOutcome skip(
+      long step, NDArray loss, Pass again, long tokens, long start, String message) {
+    skippedInARow++;
+    if (skippedInARow >= MAX_SKIPPED_IN_A_ROW) {
+      throw TrainingDivergedException.gradient(phase, step, skippedInARow, again.loss());
+    }
+    warn(step, message);
+    optimizer.skip(parameters);
+    return outcome(step, loss, 0f, again.norm(), tokens, start, StepRepair.SKIPPED, true);
+  }
+
+  /**
+   * Adds the step's loss to the window on the device; an observed step reads the window back and
+   * starts a new one.
+   */
+  private StepOutcome outcome(
+      long step,
+      NDArray loss,
+      float learningRate,
+      float norm,
+      long tokens,
+      long start,
+      StepRepair repair,
+      boolean observe) {
+    if (windowLoss == null) {
+      // one array for the whole run, reset in place, so the live-array count stays flat
+      windowLoss = windowManager.zeros(new Shape(), DataType.FLOAT64, loss.getDevice());
+    }
+    windowLoss.addi(loss);
+    windowSteps++;
+    if (!observe) {
+      return new StepOutcome(step, Double.NaN, learningRate, Float.NaN, tokens, seconds(start),
+          repair, 0, 0);
+    }
+    double lossSum = windowLoss.getDouble();
+    int lossSteps = windowSteps;
+    // finite: a step with a non-finite loss never gets here
+    windowLoss.muli(0);
+    windowSteps = 0;
+    return new StepOutcome(step, loss.getDouble(), learningRate, norm, tokens, seconds(start),
+        repair, lossSum, lossSteps);
   }
 
   /** Loss per target token and the global gradient norm of one forward and backward pass. */
@@ -155,24 +241,42 @@ public final class TrainingLoop {
     }
   }
 
-  private Pass forwardBackward(List<TokenBatch> batches, long targetTokens) {
+  /**
+   * Forward and backward over the micro-batches.
+   *
+   * @return the batch's loss per target token, a float64 scalar in {@code scope}
+   */
+  private NDArray forwardBackward(List<TokenBatch> batches, long targetTokens, NDManager scope) {
     // Each micro-batch's summed loss over the batch's token count: the gradients add up to those
     // of the whole batch's per-token mean, however the tokens fall into micro-batches.
     float perToken = 1f / Math.max(targetTokens, 1);
-    double lossSum = 0;
+    NDArray lossSum = null;
     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
       for (TokenBatch batch : batches) {
-        try (NDManager scope = stepParent.newSubManager()) {
-          NDList x = batch.toNDList(scope, DataType.INT64);
+        try (NDManager micro = scope.newSubManager()) {
+          NDList x = batch.toNDList(micro, DataType.INT64);
           NDArray logits =
-              model.logits(parameterStore, x.get(0), x.get(1), x.get(2), x.get(4), true);
+              model.logits(
+                  parameterStore,
+                  x.get(0),
+                  batch.encoderPadded() ? x.get(1) : null,
+                  x.get(2),
+                  batch.decoderPadded() ? x.get(4) : null,
+                  true);
           TokenLoss loss = T5Loss.crossEntropy(logits, x.get(3), x.get(4));
           collector.backward(Scalars.mul(loss.sum(), perToken));
-          lossSum += loss.sumValue();
+          // summed in float64 as a Java double would, without reading it back
+          NDArray value = loss.sum().stopGradient().toType(DataType.FLOAT64, false);
+          if (lossSum == null) {
+            lossSum = value;
+            lossSum.attach(scope);
+          } else {
+            lossSum.addi(value);
+          }
         }
       }
     }
-    return new Pass(lossSum / Math.max(targetTokens, 1), GradientClipping.globalNorm(parameters));
+    return lossSum.divi((double) Math.max(targetTokens, 1));
   }
 
   private boolean weightsFinite() {
@@ -218,7 +322,8 @@ public final class TrainingLoop {
       throws IOException {
     StepOutcome last = null;
     for (long step = from; step < total; step = last.step()) {
-      last = step();
+      long next = step + 1;
+      last = step(meter.logs(next) || next % every == 0 || next == total);
       Progress progress = meter.record(last);
       listeners.forEach(l -> l.stepped(progress));
       if (last.step() % every == 0 || last.step() == total) {

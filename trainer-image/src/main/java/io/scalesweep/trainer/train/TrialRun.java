@@ -121,9 +121,9 @@ public final class TrialRun {
     GpuCheck.requireExpectedGpus();
     Engine.getInstance().setRandomSeed(Long.hashCode(recipe.seed()));
     try (NDManager base = NDManager.newBaseManager();
-        Tokenizer tokenizer = Tokenizers.fromSpec(recipe.pretrain().getTokenizer())) {
+        Tokenizer tokenizer = Tokenizers.fromSpec(recipe.pretrain().getTokenizer());
+        T5Model model = new T5Model(recipe.shape())) {
       NDManager modelManager = base.newSubManager();
-      T5Model model = new T5Model(recipe.shape());
       model.initialize(modelManager);
       if (model.parameterCount() != recipe.params()) {
         throw new IllegalStateException(

@@ -87,6 +87,43 @@ class NonFiniteStepTest {
   }
 
   @Test
+  void aNaNGradientOnStepsThatReadNothingBackIsStillSkippedCountedAndTrainingGoesOn() {
+    Engine.getInstance().setRandomSeed(3);
+    List<String> warnings = new ArrayList<>();
+    try (NDManager base = NDManager.newBaseManager();
+        StatefulOptimizer optimizer = Optimizers.create(Optimizer.ADAFACTOR)) {
+      T5Model model = model(base);
+      // both passes of step 3: not a glitch a second computation would clear
+      TrainingLoop loop =
+          loop(base, model, Fault.NAN_GRADIENT, pass -> pass == 2 || pass == 3, optimizer, warnings);
+      List<StepOutcome> run = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        // as a run between logging steps: no loss and no gradient norm are read back
+        run.add(loop.step(i == 7));
+      }
+
+      assertThat(run.get(2).repair()).isEqualTo(StepRepair.SKIPPED);
+      assertThat(run).filteredOn(o -> o.repair() != StepRepair.NONE).hasSize(1);
+      assertThat(run.get(1).loss()).as("not read back").isNaN();
+      assertThat(run.get(7).loss()).isFinite();
+      assertThat(run.get(7).lossSteps()).as("steps 4 to 8, summed on the device (the skip read its loss back)")
+          .isEqualTo(5);
+      assertThat(warnings).singleElement().asString().contains("step 3", "skipped");
+      assertThat(optimizer.steps()).isEqualTo(8);
+      for (Parameter p : model.namedParameters().values()) {
+        assertThat(p.getArray().toFloatArray()).as(p.getName()).doesNotContain(Float.NaN);
+      }
+      ProgressMeter meter = new ProgressMeter(Phase.PRETRAIN, 8, 4, 0, 0, 0, 0);
+      Progress last = null;
+      for (StepOutcome o : run) {
+        last = meter.record(o);
+      }
+      assertThat(last.skippedSteps()).isEqualTo(1);
+      assertThat(last.meanLoss()).isFinite();
+    }
+  }
+
+  @Test
   void aSkippedStepChangesNoWeight() {
     Engine.getInstance().setRandomSeed(3);
     try (NDManager base = NDManager.newBaseManager();
