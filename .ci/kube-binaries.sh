@@ -6,6 +6,9 @@
 #   .ci/kube-binaries.sh            kube-apiserver and etcd (the operator's integration tests)
 #   .ci/kube-binaries.sh --cluster  also kube-controller-manager, kube-scheduler, kubelet,
 #                                   kube-proxy, helm and the pause binary (e2e/cluster up)
+#   .ci/kube-binaries.sh --simulated  kube-controller-manager, kube-scheduler, KWOK's kwok and
+#                                   Kueue's manager (with the module's config/ folder beside it)
+#                                   for e2e/simulated-cluster; never part of the default CI run
 #
 # Each binary is built once and cached; a second run with everything present returns at once.
 # With internet, kube-api-test downloads its binaries itself and none of this is needed.
@@ -16,13 +19,29 @@ ETCD_VERSION="${ETCD_VERSION:-3.5.21}"
 HELM_VERSION="${HELM_VERSION:-3.18.6}"
 dest="${HOME}/.kubeapitest/k8s/${K8S_VERSION}-linux-amd64"
 
+KWOK_VERSION="${KWOK_VERSION:-0.8.0}"
+KUEUE_VERSION="${KUEUE_VERSION:-0.17.0}"
+
 components=(kube-apiserver etcd)
-if [[ "${1:-}" == "--cluster" ]]; then
-  components+=(kube-controller-manager kube-scheduler kubelet kube-proxy helm pause)
-fi
+for arg in "$@"; do
+  case "$arg" in
+    --cluster) components+=(kube-controller-manager kube-scheduler kubelet kube-proxy helm pause) ;;
+    --simulated) components+=(kube-controller-manager kube-scheduler "kwok-v$KWOK_VERSION" "kueue-v$KUEUE_VERSION"
+      "kueue-v$KUEUE_VERSION-config") ;;
+    *) echo "kube binaries: unknown option $arg (--cluster, --simulated)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
-for c in "${components[@]}"; do [[ -x "$dest/$c" ]] || missing+=("$c"); done
+for c in "${components[@]}"; do
+  if [[ "$c" == *-config ]]; then
+    [[ -f "$dest/$c/webhook/manifests.yaml" ]] || missing+=("$c")
+  else
+    [[ -x "$dest/$c" ]] || missing+=("$c")
+  fi
+done
+# Each component once, in order (--cluster and --simulated share two).
+mapfile -t missing < <(printf '%s\n' "${missing[@]}" | awk 'NF && !seen[$0]++')
 # An API server from before this script set version ldflags reports v0.0.0: rebuild it (the
 # compile is cached, only the link runs again).
 if [[ -x "$dest/kube-apiserver" ]] && "$dest/kube-apiserver" --version | grep -q 'v0\.0\.0'; then
@@ -106,6 +125,28 @@ for c in "${missing[@]}"; do
       src="$(go list -m -json "k8s.io/kubernetes" 2>/dev/null | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')"
       [[ -n "$src" ]] || src="$(go env GOMODCACHE)/k8s.io/kubernetes@v${K8S_VERSION}"
       gcc -Os -static -o "$dest/$c.partial" -DVERSION="v${K8S_VERSION}" "$src/build/pause/linux/pause.c"
+      ;;
+    kwok-v*)
+      # KWOK and Kueue carry no replace directives: `go install module@version` builds them as
+      # released, from the proxy alone.
+      echo "kube binaries: kwok v${KWOK_VERSION}"
+      GOBIN="$work/gobin" CGO_ENABLED=0 go install -trimpath -ldflags='-s -w' "sigs.k8s.io/kwok/cmd/kwok@v${KWOK_VERSION}"
+      mv "$work/gobin/kwok" "$dest/$c.partial"
+      ;;
+    kueue-v*-config)
+      # The CRDs and webhook manifests e2e/simulated-cluster applies, from the module itself.
+      echo "kube binaries: Kueue v${KUEUE_VERSION}'s config/components (CRDs, webhooks)"
+      src="$(cd "$work" && go mod download -json "sigs.k8s.io/kueue@v${KUEUE_VERSION}" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')"
+      [[ -d "$src/config/components/crd/bases" ]] || { echo "kube binaries: no config/ in sigs.k8s.io/kueue@v${KUEUE_VERSION}" >&2; exit 1; }
+      rm -rf "$dest/$c.partial" && mkdir -p "$dest/$c.partial"
+      cp -r "$src/config/components/crd" "$src/config/components/webhook" "$dest/$c.partial/"
+      chmod -R u+w "$dest/$c.partial"
+      rm -rf "${dest:?}/$c"
+      ;;
+    kueue-v*)
+      echo "kube binaries: kueue v${KUEUE_VERSION}"
+      GOBIN="$work/gobin" CGO_ENABLED=0 go install -trimpath -ldflags='-s -w' "sigs.k8s.io/kueue/cmd/kueue@v${KUEUE_VERSION}"
+      mv "$work/gobin/kueue" "$dest/$c.partial"
       ;;
     kubectl)
       ln -sf "$(command -v kubectl)" "$dest/kubectl"
