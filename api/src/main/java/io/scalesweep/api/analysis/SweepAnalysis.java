@@ -77,6 +77,11 @@ public final class SweepAnalysis {
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
+    // A degenerate fit (flat errors: nc overflows) has no JSON number to be stored as; a status
+    // carrying NaN or Infinity would be refused by the API server, and with it every other field.
+    if (!(Double.isFinite(fit.nc()) && Double.isFinite(fit.alpha()) && Double.isFinite(fit.eInf()) && Double.isFinite(fit.rmse()))) {
+      return Optional.empty();
+    }
     PowerLawFitStatus status = new PowerLawFitStatus();
     status.setQuality(quality);
     status.setNc(fit.nc());

@@ -49,6 +49,21 @@ class SweepAnalysisTest {
     });
   }
 
+  /** Flat, noisy errors (what a benchmark's planted results look like) fit no power law. */
+  @Test
+  void aFitWithoutFiniteNumbersIsLeftOut() {
+    List<TrialOutcome> outcomes = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      outcomes.add(new TrialOutcome("T" + i, 1_000_000L + i, 1_000_000L + i, 1.0, -5.0 + (i % 97) * 0.001, null));
+    }
+
+    assertThat(SweepAnalysis.fits(outcomes)).allSatisfy(f -> {
+      assertThat(Double.isFinite(f.getNc())).as("nc %s", f.getNc()).isTrue();
+      assertThat(Double.isFinite(f.getAlpha())).as("alpha %s", f.getAlpha()).isTrue();
+      assertThat(Double.isFinite(f.getEInf())).as("eInf %s", f.getEInf()).isTrue();
+    });
+  }
+
   @Test
   void tooFewSizesGiveNoFit() {
     assertThat(SweepAnalysis.fits(OUTCOMES.subList(0, 2))).isEmpty();
