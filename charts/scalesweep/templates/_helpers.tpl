@@ -37,3 +37,11 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- $t := .Values.trainerImage -}}
 {{- include "scalesweep.image" (dict "registry" ($t.registry | default .Values.image.registry) "repository" $t.repository "tag" ($t.tag | default .Values.image.tag | default .Chart.AppVersion)) -}}
 {{- end -}}
+
+{{/* The CUDA trainer image for trials with GPUs; empty unless trainerImage.gpuTag is set. */}}
+{{- define "scalesweep.trainerGpuImage" -}}
+{{- $t := .Values.trainerImage -}}
+{{- if $t.gpuTag -}}
+{{- include "scalesweep.image" (dict "registry" ($t.registry | default .Values.image.registry) "repository" ($t.gpuRepository | default $t.repository) "tag" $t.gpuTag) -}}
+{{- end -}}
+{{- end -}}

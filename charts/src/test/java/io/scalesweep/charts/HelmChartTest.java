@@ -90,6 +90,26 @@ class HelmChartTest {
   }
 
   @Test
+  void trialsWithGpusGetTheCudaImageOnlyWhenItIsNamed() {
+    var plain = only(render(), Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(plain.getEnv()).noneMatch(e -> e.getName().equals("SCALESWEEP_TRAINER_GPU_IMAGE"));
+
+    var rendered = new Helm(CHART).template().withName("sweeps")
+        .set("image.registry", "registry.example.com/ml")
+        .set("trainerImage.gpuTag", "1.2.3-cu128")
+        .call();
+    var container = only(Rendered.objects(rendered), Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(env(container, "SCALESWEEP_TRAINER_GPU_IMAGE")).isEqualTo("registry.example.com/ml/trainer:1.2.3-cu128");
+
+    var elsewhere = new Helm(CHART).template().withName("sweeps")
+        .set("trainerImage.gpuRepository", "trainer-cuda")
+        .set("trainerImage.gpuTag", "cu128")
+        .call();
+    var other = only(Rendered.objects(elsewhere), Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(env(other, "SCALESWEEP_TRAINER_GPU_IMAGE")).isEqualTo("ghcr.io/scalesweep/trainer-cuda:cu128");
+  }
+
+  @Test
   void imagePullSecretsReachTheOperatorPod() {
     var rendered = new Helm(CHART).template().withName("sweeps")
         .set("imagePullSecrets[0]", "regcred")

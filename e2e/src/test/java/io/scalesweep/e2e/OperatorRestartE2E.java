@@ -52,7 +52,7 @@ class OperatorRestartE2E {
     kubectl.apply(ns.name(), Examples.yaml(sweep));
 
     SweepWatch watch = new SweepWatch(client);
-    watch.untilTrial(ns.name(), firstTrial(), t -> t.getStatus() != null && t.getStatus().getPhase() == TrialPhase.Running,
+    watch.untilTrial(ns.name(), watch.firstTrial(ns.name()), t -> t.getStatus() != null && t.getStatus().getPhase() == TrialPhase.Running,
         "Running", TIMEOUT);
     Map<String, String> before = uids(client.resources(TrainingJob.class).inNamespace(ns.name()).list().getItems());
 
@@ -81,18 +81,6 @@ class OperatorRestartE2E {
       assertThat(catalog.trials()).extracting(CatalogEntry::code).containsExactlyInAnyOrder("TI", "NL1-TI", "NL2-TI");
       assertThat(catalog.trials()).allSatisfy(t -> assertThat(t.result()).isNotNull());
     }
-  }
-
-  private String firstTrial() throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-    while (System.nanoTime() < deadline) {
-      var items = client.resources(TrainingJob.class).inNamespace(ns.name()).list().getItems();
-      if (!items.isEmpty()) {
-        return items.get(0).getMetadata().getName();
-      }
-      Thread.sleep(1000);
-    }
-    throw new AssertionError("no TrainingJob created within 3 minutes");
   }
 
   private static Map<String, String> uids(List<TrainingJob> trials) {

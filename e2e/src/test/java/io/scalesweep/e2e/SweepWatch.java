@@ -75,6 +75,19 @@ final class SweepWatch {
     }
   }
 
+  /** The name of the namespace's first TrainingJob, once the operator has created one. */
+  String firstTrial(String namespace) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+    while (System.nanoTime() < deadline) {
+      var items = client.resources(TrainingJob.class).inNamespace(namespace).list().getItems();
+      if (!items.isEmpty()) {
+        return items.get(0).getMetadata().getName();
+      }
+      Thread.sleep(1000);
+    }
+    throw new AssertionError("no TrainingJob created in " + namespace + " within 3 minutes");
+  }
+
   static Optional<Condition> condition(ScalingSweep sweep, String type) {
     if (sweep == null || sweep.getStatus() == null || sweep.getStatus().getConditions() == null) {
       return Optional.empty();

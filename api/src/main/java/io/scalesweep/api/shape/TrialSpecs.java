@@ -27,6 +27,7 @@ public final class TrialSpecs {
     spec.setResources(copy(sweep.getResources()));
     spec.setStorage(copy(sweep.getStorage()));
     spec.setImage(sweep.getImage());
+    spec.setStartDeadlineSeconds(sweep.getStartDeadlineSeconds());
     if (sweep.getFailurePolicy() != null) {
       spec.setMaxRetries(sweep.getFailurePolicy().getMaxRetries());
     }

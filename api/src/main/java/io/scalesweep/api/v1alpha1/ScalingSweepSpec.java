@@ -22,18 +22,18 @@ import java.util.List;
 // The recipe is fixed once the sweep exists, or its Pareto sets would compare different
 // experiments. Rules on the object, not on each field: the API server skips a field's own
 // transition rule when the field is added or removed, which has() == has() catches.
-@ValidationRule(value = "has(self.base) == has(oldSelf.base) && (!has(self.base) || self.base == oldSelf.base)", message = "base is fixed once the sweep exists (only parallelism, suspend and failurePolicy may change): create a new sweep to change it", fieldPath = ".base")
-@ValidationRule(value = "has(self.overrides) == has(oldSelf.overrides) && (!has(self.overrides) || self.overrides == oldSelf.overrides)", message = "overrides is fixed once the sweep exists (only parallelism, suspend and failurePolicy may change): create a new sweep to change it", fieldPath = ".overrides")
-@ValidationRule(value = "has(self.scaling) == has(oldSelf.scaling) && (!has(self.scaling) || self.scaling == oldSelf.scaling)", message = "scaling is fixed once the sweep exists (only parallelism, suspend and failurePolicy may change): create a new sweep to change it", fieldPath = ".scaling")
-@ValidationRule(value = "has(self.grid) == has(oldSelf.grid) && (!has(self.grid) || self.grid == oldSelf.grid)", message = "grid is fixed once the sweep exists (only parallelism, suspend and failurePolicy may change): create a new sweep to change it", fieldPath = ".grid")
-@ValidationRule(value = "has(self.includeBase) == has(oldSelf.includeBase) && (!has(self.includeBase) || self.includeBase == oldSelf.includeBase)", message = "includeBase is fixed once the sweep exists (only parallelism, suspend and failurePolicy may change): create a new sweep to change it", fieldPath = ".includeBase")
-@ValidationRule(value = "has(self.variants) == has(oldSelf.variants) && (!has(self.variants) || self.variants == oldSelf.variants)", message = "variants is fixed once the sweep exists (only parallelism, suspend and failurePolicy may change): create a new sweep to change it", fieldPath = ".variants")
-@ValidationRule(value = "has(self.pretrain) == has(oldSelf.pretrain) && (!has(self.pretrain) || self.pretrain == oldSelf.pretrain)", message = "pretrain is fixed once the sweep exists (only parallelism, suspend and failurePolicy may change): create a new sweep to change it", fieldPath = ".pretrain")
-@ValidationRule(value = "has(self.finetune) == has(oldSelf.finetune) && (!has(self.finetune) || self.finetune == oldSelf.finetune)", message = "finetune is fixed once the sweep exists (only parallelism, suspend and failurePolicy may change): create a new sweep to change it", fieldPath = ".finetune")
-@ValidationRule(value = "has(self.resources) == has(oldSelf.resources) && (!has(self.resources) || self.resources == oldSelf.resources)", message = "resources is fixed once the sweep exists (only parallelism, suspend and failurePolicy may change): create a new sweep to change it", fieldPath = ".resources")
+@ValidationRule(value = "has(self.base) == has(oldSelf.base) && (!has(self.base) || self.base == oldSelf.base)", message = "base is fixed once the sweep exists (only parallelism, suspend, suspendPolicy, failurePolicy and startDeadlineSeconds may change): create a new sweep to change it", fieldPath = ".base")
+@ValidationRule(value = "has(self.overrides) == has(oldSelf.overrides) && (!has(self.overrides) || self.overrides == oldSelf.overrides)", message = "overrides is fixed once the sweep exists (only parallelism, suspend, suspendPolicy, failurePolicy and startDeadlineSeconds may change): create a new sweep to change it", fieldPath = ".overrides")
+@ValidationRule(value = "has(self.scaling) == has(oldSelf.scaling) && (!has(self.scaling) || self.scaling == oldSelf.scaling)", message = "scaling is fixed once the sweep exists (only parallelism, suspend, suspendPolicy, failurePolicy and startDeadlineSeconds may change): create a new sweep to change it", fieldPath = ".scaling")
+@ValidationRule(value = "has(self.grid) == has(oldSelf.grid) && (!has(self.grid) || self.grid == oldSelf.grid)", message = "grid is fixed once the sweep exists (only parallelism, suspend, suspendPolicy, failurePolicy and startDeadlineSeconds may change): create a new sweep to change it", fieldPath = ".grid")
+@ValidationRule(value = "has(self.includeBase) == has(oldSelf.includeBase) && (!has(self.includeBase) || self.includeBase == oldSelf.includeBase)", message = "includeBase is fixed once the sweep exists (only parallelism, suspend, suspendPolicy, failurePolicy and startDeadlineSeconds may change): create a new sweep to change it", fieldPath = ".includeBase")
+@ValidationRule(value = "has(self.variants) == has(oldSelf.variants) && (!has(self.variants) || self.variants == oldSelf.variants)", message = "variants is fixed once the sweep exists (only parallelism, suspend, suspendPolicy, failurePolicy and startDeadlineSeconds may change): create a new sweep to change it", fieldPath = ".variants")
+@ValidationRule(value = "has(self.pretrain) == has(oldSelf.pretrain) && (!has(self.pretrain) || self.pretrain == oldSelf.pretrain)", message = "pretrain is fixed once the sweep exists (only parallelism, suspend, suspendPolicy, failurePolicy and startDeadlineSeconds may change): create a new sweep to change it", fieldPath = ".pretrain")
+@ValidationRule(value = "has(self.finetune) == has(oldSelf.finetune) && (!has(self.finetune) || self.finetune == oldSelf.finetune)", message = "finetune is fixed once the sweep exists (only parallelism, suspend, suspendPolicy, failurePolicy and startDeadlineSeconds may change): create a new sweep to change it", fieldPath = ".finetune")
+@ValidationRule(value = "has(self.resources) == has(oldSelf.resources) && (!has(self.resources) || self.resources == oldSelf.resources)", message = "resources is fixed once the sweep exists (only parallelism, suspend, suspendPolicy, failurePolicy and startDeadlineSeconds may change): create a new sweep to change it", fieldPath = ".resources")
 // A sweep without storage launches nothing and waits for it: storage may be given once, later.
-@ValidationRule(value = "!has(oldSelf.storage) || (has(self.storage) && self.storage == oldSelf.storage)", message = "storage is fixed once given (only parallelism, suspend and failurePolicy may change): create a new sweep to change it", fieldPath = ".storage")
-@ValidationRule(value = "has(self.image) == has(oldSelf.image) && (!has(self.image) || self.image == oldSelf.image)", message = "image is fixed once the sweep exists (only parallelism, suspend and failurePolicy may change): create a new sweep to change it", fieldPath = ".image")
+@ValidationRule(value = "!has(oldSelf.storage) || (has(self.storage) && self.storage == oldSelf.storage)", message = "storage is fixed once given (only parallelism, suspend, suspendPolicy, failurePolicy and startDeadlineSeconds may change): create a new sweep to change it", fieldPath = ".storage")
+@ValidationRule(value = "has(self.image) == has(oldSelf.image) && (!has(self.image) || self.image == oldSelf.image)", message = "image is fixed once the sweep exists (only parallelism, suspend, suspendPolicy, failurePolicy and startDeadlineSeconds may change): create a new sweep to change it", fieldPath = ".image")
 public class ScalingSweepSpec {
 
   /** The paper's notation of one trial, such as NL16-SM or DM2K-FF12K-BA. */
@@ -109,10 +109,31 @@ public class ScalingSweepSpec {
   @JsonProperty("image")
   private String image;
 
-  @JsonPropertyDescription("Launch no new trials while true; running trials finish.")
+  @JsonPropertyDescription(
+      "Seconds a trial may try to start (its Secret missing, its image not pulled, its pod not "
+          + "scheduled or not created) before it is failed and its pod removed, giving its GPU and "
+          + "parallelism slot back. Such a failure does not count toward failurePolicy.maxFailedTrials. "
+          + "Time a queue (Kueue) holds the trial's Job suspended does not count. No deadline when absent.")
+  @JsonProperty("startDeadlineSeconds")
+  @Min(1)
+  private Integer startDeadlineSeconds;
+
+  @JsonPropertyDescription(
+      "Launch no new trials while true. Under suspendPolicy StopLaunching running trials finish; "
+          + "under StopRunning they are suspended too and resume from their checkpoints when this is false again.")
   @JsonProperty("suspend")
   @Default("false")
   private Boolean suspend;
+
+  @JsonPropertyDescription(
+      "What suspend stops. StopLaunching (the default): no new trials are launched, running trials "
+          + "finish. StopRunning: the unfinished trials are suspended as well (each TrainingJob gets "
+          + "spec.suspend: true, its Job is deleted and its pod stopped, and it counts no GPU time); when "
+          + "the sweep resumes (suspend false, or the policy back to StopLaunching) they run again from "
+          + "their newest complete checkpoint, without using up retries. May change at any time.")
+  @JsonProperty("suspendPolicy")
+  @Default("StopLaunching")
+  private SuspendPolicy suspendPolicy;
 
   public BaseSize getBase() {
     return base;
@@ -218,12 +239,28 @@ public class ScalingSweepSpec {
     this.image = image;
   }
 
+  public Integer getStartDeadlineSeconds() {
+    return startDeadlineSeconds;
+  }
+
+  public void setStartDeadlineSeconds(Integer startDeadlineSeconds) {
+    this.startDeadlineSeconds = startDeadlineSeconds;
+  }
+
   public Boolean getSuspend() {
     return suspend;
   }
 
   public void setSuspend(Boolean suspend) {
     this.suspend = suspend;
+  }
+
+  public SuspendPolicy getSuspendPolicy() {
+    return suspendPolicy;
+  }
+
+  public void setSuspendPolicy(SuspendPolicy suspendPolicy) {
+    this.suspendPolicy = suspendPolicy;
   }
 
 }

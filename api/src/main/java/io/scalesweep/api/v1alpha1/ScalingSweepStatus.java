@@ -3,11 +3,13 @@ package io.scalesweep.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
 
 /** Observed state of a ScalingSweep. Bounded in size whatever the number of trials. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@SchemaCustomizer(value = ConditionsSchema.class, input = "conditions")
 public class ScalingSweepStatus {
 
   @JsonPropertyDescription("Generation of the spec this status describes.")

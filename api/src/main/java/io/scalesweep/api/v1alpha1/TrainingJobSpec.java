@@ -59,6 +59,39 @@ public class TrainingJobSpec {
   @Max(100)
   private Integer maxRetries;
 
+  @JsonPropertyDescription(
+      "Seconds the trial may try to start before it is failed (reason StartDeadlineExceeded) and "
+          + "its Job removed: counted from its creation while no Job exists, then from when its Job "
+          + "last started (Kueue-suspended time excluded). No deadline when absent.")
+  @JsonProperty("startDeadlineSeconds")
+  @Min(1)
+  private Integer startDeadlineSeconds;
+
+  @JsonPropertyDescription(
+      "While true the trial runs no Job: a running Job is deleted (its pod is stopped with SIGTERM), "
+          + "none is created, and the trial shows phase Pending with reason Suspended and counts no GPU "
+          + "time. When false (or removed) again a new Job is created and the trainer resumes from its "
+          + "newest complete checkpoint; a suspension uses up no retries. A sweep with suspendPolicy "
+          + "StopRunning sets it on its unfinished trials while it is suspended.")
+  @JsonProperty("suspend")
+  private Boolean suspend;
+
+  public Boolean getSuspend() {
+    return suspend;
+  }
+
+  public void setSuspend(Boolean suspend) {
+    this.suspend = suspend;
+  }
+
+  public Integer getStartDeadlineSeconds() {
+    return startDeadlineSeconds;
+  }
+
+  public void setStartDeadlineSeconds(Integer startDeadlineSeconds) {
+    this.startDeadlineSeconds = startDeadlineSeconds;
+  }
+
   public String getSweep() {
     return sweep;
   }

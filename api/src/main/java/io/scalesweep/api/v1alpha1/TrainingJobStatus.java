@@ -3,12 +3,14 @@ package io.scalesweep.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
 
 /** Observed state of a TrainingJob. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@SchemaCustomizer(value = ConditionsSchema.class, input = "conditions")
 public class TrainingJobStatus {
 
   @JsonPropertyDescription("Generation of the spec this status describes.")
@@ -19,7 +21,7 @@ public class TrainingJobStatus {
   @JsonProperty("phase")
   private TrialPhase phase;
 
-  @JsonPropertyDescription("Standard conditions: Ready, Running, Failed.")
+  @JsonPropertyDescription("Standard conditions: Ready, Running, Failed, and ReconcileError while the operator cannot reconcile the trial.")
   @JsonProperty("conditions")
   private List<Condition> conditions;
 
@@ -53,6 +55,10 @@ public class TrainingJobStatus {
   @JsonPropertyDescription("Live progress.")
   @JsonProperty("progress")
   private TrainingProgress progress;
+
+  @JsonPropertyDescription("GPU time the trial's pods used; time its Job was suspended or pending is not counted.")
+  @JsonProperty("gpuTime")
+  private TrialGpuTime gpuTime;
 
   @JsonPropertyDescription("Final metrics, from the pod's termination message.")
   @JsonProperty("result")
@@ -144,6 +150,14 @@ public class TrainingJobStatus {
 
   public void setProgress(TrainingProgress progress) {
     this.progress = progress;
+  }
+
+  public TrialGpuTime getGpuTime() {
+    return gpuTime;
+  }
+
+  public void setGpuTime(TrialGpuTime gpuTime) {
+    this.gpuTime = gpuTime;
   }
 
   public TrialResult getResult() {

@@ -2,6 +2,7 @@ package io.scalesweep.operator.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -10,6 +11,9 @@ import java.util.Optional;
 public interface ScalesweepConfig {
 
   Trainer trainer();
+
+  /** Deleting a sweep whose objects go with it ({@link DeletionSettings}). */
+  Deletion deletion();
 
   /** What sweeps and TrainingJobs may ask for ({@link AdmissionPolicy}). */
   Policy policy();
@@ -30,6 +34,17 @@ public interface ScalesweepConfig {
     Optional<List<String>> allowedTolerationKeys();
   }
 
+  interface Deletion {
+
+    /**
+     * How long cleanup may take (stopping trials, deleting objects) before the operator gives up,
+     * leaves the objects and lets the sweep go, so that a store that is down cannot wedge a
+     * namespace.
+     */
+    @WithDefault("10m")
+    Duration timeout();
+  }
+
   /** The trainer image the pods run. */
   interface Trainer {
 
@@ -39,6 +54,15 @@ public interface ScalesweepConfig {
      */
     @WithDefault("ghcr.io/scalesweep/trainer:${quarkus.application.version}")
     String image();
+
+    /**
+     * Image used instead of {@link #image()} for trials that ask for GPUs ({@code
+     * spec.resources.gpus > 0}) and give no {@code spec.image}: the CUDA trainer image ({@code
+     * ./mvnw package -Pcuda-image}, tagged {@code <version>-cu128}), whose libtorch can use them.
+     * Absent: such trials run {@link #image()} too, which has no CUDA and exits 3 when it sees no
+     * GPU. Chart value {@code trainerImage.gpuTag}.
+     */
+    Optional<String> gpuImage();
 
     @WithDefault("IfNotPresent")
     String imagePullPolicy();

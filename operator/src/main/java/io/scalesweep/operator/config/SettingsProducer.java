@@ -20,6 +20,16 @@ public class SettingsProducer {
         p.allowedImagePrefixes().orElse(List.of()),
         p.allowedPriorityClasses().orElse(List.of()),
         p.allowedTolerationKeys().orElse(List.of()));
-    return new TrainerSettings(config.trainer().image(), config.trainer().imagePullPolicy(), policy);
+    return new TrainerSettings(
+        config.trainer().image(),
+        config.trainer().imagePullPolicy(),
+        policy,
+        config.trainer().gpuImage().orElse(null));
+  }
+
+  @Produces
+  @Singleton
+  DeletionSettings deletionSettings(ScalesweepConfig config) {
+    return new DeletionSettings(config.deletion().timeout());
   }
 }

@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * <ul>
  *   <li>{@code scalesweep_trials{namespace,sweep,phase}}: trials of a sweep by phase;
  *   <li>{@code scalesweep_sweep_best_quality{namespace,sweep,metric}}: the best trial's metric;
- *   <li>{@code scalesweep_gpu_seconds_total{namespace,sweep}}: GPUs times wall seconds of
- *       finished trials, from their start and completion times.
+ *   <li>{@code scalesweep_gpu_seconds_total{namespace,sweep}}: GPUs times the seconds trainer
+ *       pods ran, added as each run ends (time a trial is suspended or pending is not counted).
  * </ul>
  *
  * Gauges read from a per-sweep snapshot the sweep reconciler replaces, and are removed with the
@@ -78,6 +78,11 @@ public class SweepMetrics {
         .description("Quality of the best trial of a sweep (higher is better)")
         .tags(key.tags().and("metric", metric))
         .register(registry);
+  }
+
+  /** Adds GPU-seconds a trial's pods used (GPUs times seconds run). */
+  public void gpuTimeUsed(String namespace, String sweep, double gpuSeconds) {
+    trialFinished(namespace, sweep, 1, gpuSeconds);
   }
 
   /** Counts the GPU time of a trial that just finished. */

@@ -1,73 +1,110 @@
 package io.scalesweep.operator.sweep;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.api.reconciler.Workflow;
-import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
-import io.scalesweep.api.InvalidSpecException;
-import io.scalesweep.api.contract.StorageLayout;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.scalesweep.api.shape.Trial;
 import io.scalesweep.api.v1alpha1.ScalingSweep;
 import io.scalesweep.api.v1alpha1.ScalingSweepStatus;
 import io.scalesweep.api.v1alpha1.TrainingJob;
 import io.scalesweep.operator.common.Conditions;
-import io.scalesweep.operator.common.InvalidSpecs;
 import io.scalesweep.operator.common.Json;
-import io.scalesweep.operator.common.KubeEvents;
+import io.scalesweep.operator.common.ReconcileErrors;
 import io.scalesweep.operator.config.AdmissionPolicy;
+import io.scalesweep.operator.config.DeletionSettings;
 import io.scalesweep.operator.config.TrainerSettings;
 import io.scalesweep.operator.metrics.SweepMetrics;
 import io.scalesweep.operator.storage.SweepGathering;
 import io.scalesweep.operator.storage.SweepObjects;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.jboss.logging.Logger;
 
 /**
- * Runs a sweep: its TrainingJobs are a dependent created as the plan allows; this class only
- * aggregates them into the sweep's status and metrics, and gathers them into object storage (the
- * catalog, checkpoint pruning). An invalid spec becomes the InvalidSpec condition and a storage
- * error the CatalogWritten condition, never an exception, so neither puts the sweep into a crash
- * loop.
+ * Runs a sweep: creates its TrainingJobs as the plan allows (a standalone dependent), aggregates
+ * them into the sweep's status and metrics, and gathers them into object storage (the catalog,
+ * checkpoint pruning). An invalid spec becomes the InvalidSpec condition and a storage error the
+ * CatalogWritten condition, never an exception, so neither puts the sweep into a crash loop.
+ *
+ * <p>It sees every event, deletions included ({@code triggerReconcilerOnAllEvents}), so that a
+ * sweep carries a finalizer only when its objects are to be deleted with it: a JOSDK {@code
+ * Cleaner} would put one on every sweep, and a namespace could not be deleted while the operator
+ * is down. That mode allows no managed workflow, hence the standalone dependent.
  */
-@Workflow(dependents = @Dependent(name = ScalingSweepReconciler.TRIALS, type = SweepTrainingJobsDependentResource.class))
-@ControllerConfiguration(name = ScalingSweepReconciler.NAME)
-public class ScalingSweepReconciler implements Reconciler<ScalingSweep>, Cleaner<ScalingSweep> {
+@ControllerConfiguration(name = ScalingSweepReconciler.NAME, triggerReconcilerOnAllEvents = true)
+public class ScalingSweepReconciler implements Reconciler<ScalingSweep> {
 
   public static final String NAME = "scalingsweep";
-  static final String TRIALS = "trials";
 
-  /** Storage errors while deleting a sweep's objects keep the finalizer; retried this often. */
-  static final Duration DELETE_RETRY = Duration.ofSeconds(30);
-  static final String REASON_OBJECTS_DELETED = "ObjectsDeleted";
-  static final String REASON_OBJECTS_KEPT = "ObjectsNotOwned";
   private static final Duration LAUNCH_NOW = Duration.ofMillis(10);
-
-  private static final Logger LOG = Logger.getLogger(ScalingSweepReconciler.class);
 
   private final SweepMetrics metrics;
   private final AdmissionPolicy policy;
+  private final SweepTrainingJobsDependentResource trials;
+  private final SweepCleanup cleanup;
   private final SweepGathering gathering = new SweepGathering();
+  private final SweepExpansions expansions = new SweepExpansions();
 
-  public ScalingSweepReconciler(SweepMetrics metrics, TrainerSettings settings) {
+  public ScalingSweepReconciler(SweepMetrics metrics, TrainerSettings settings, DeletionSettings deletion) {
     this.metrics = metrics;
     this.policy = settings.policy();
+    this.trials = new SweepTrainingJobsDependentResource(settings, expansions);
+    this.cleanup = new SweepCleanup(deletion.timeout(), policy);
+  }
+
+  @Override
+  public List<EventSource<?, ScalingSweep>> prepareEventSources(EventSourceContext<ScalingSweep> context) {
+    return List.of(trials.eventSource(context).orElseThrow());
   }
 
   @Override
   public UpdateControl<ScalingSweep> reconcile(ScalingSweep sweep, Context<ScalingSweep> context) {
+    if (context.isPrimaryResourceDeleted()) {
+      gathering.forget(sweep);
+      expansions.forget(sweep);
+      metrics.sweepDeleted(sweep.getMetadata().getNamespace(), sweep.getMetadata().getName());
+      return UpdateControl.noUpdate();
+    }
+    boolean finalizerWanted = SweepObjects.deletedWithSweep(sweep);
+    boolean hasFinalizer = sweep.hasFinalizer(SweepDeletion.FINALIZER);
+    if (sweep.isMarkedForDeletion()) {
+      if (!hasFinalizer) {
+        return UpdateControl.noUpdate();
+      }
+      if (!finalizerWanted) {
+        // Put there by an older operator, which gave every sweep one: nothing to clean up.
+        context.resourceOperations().removeFinalizer(SweepDeletion.FINALIZER);
+        return UpdateControl.noUpdate();
+      }
+      return cleanup.step(sweep, context);
+    }
+    if (finalizerWanted != hasFinalizer) {
+      // Before any object is written, so that none can be left behind by a deletion.
+      if (finalizerWanted) {
+        context.resourceOperations().addFinalizer(SweepDeletion.FINALIZER);
+      } else {
+        context.resourceOperations().removeFinalizer(SweepDeletion.FINALIZER);
+      }
+      // The patch's own event is filtered: come back at once to carry on.
+      return UpdateControl.<ScalingSweep>noUpdate().rescheduleAfter(LAUNCH_NOW);
+    }
+    trials.reconcile(sweep, context);
+    SweepSuspension.apply(sweep, context);
+    return running(sweep, context);
+  }
+
+  private UpdateControl<ScalingSweep> running(ScalingSweep sweep, Context<ScalingSweep> context) {
     Set<TrainingJob> trainingJobs = context.getSecondaryResources(TrainingJob.class);
-    SweepPlan plan = SweepPlan.of(sweep, trainingJobs, policy);
+    SweepPlan plan = SweepPlan.of(sweep, trainingJobs, policy, expansions::trials);
     Instant now = Instant.now();
     ScalingSweepStatus next = SweepStatusAggregator.aggregate(sweep, plan, trainingJobs, now);
     SweepGathering.Gathered gathered = gather(sweep, plan, trainingJobs, context, now);
@@ -94,38 +131,23 @@ public class ScalingSweepReconciler implements Reconciler<ScalingSweep>, Cleaner
   }
 
   /**
-   * Removes the sweep's metric series and, when {@code storage.deleteOnSweepDeletion} asks, its
-   * objects; its TrainingJobs go by garbage collection. A storage error keeps the finalizer.
+   * A pass that threw (an API request refused, a bug) shows as the ReconcileError condition on
+   * the stored status; JOSDK retries with backoff, and the next good pass drops the condition.
    */
   @Override
-  public DeleteControl cleanup(ScalingSweep sweep, Context<ScalingSweep> context) {
-    Optional<InvalidSpecException> refused = SweepValidation.problem(sweep.getSpec(), policy);
-    if (SweepObjects.deletedWithSweep(sweep) && refused.isPresent()) {
-      // As in reconcile: storage a refused spec names is never touched, not even to delete.
-      KubeEvents.record(context.getClient(), sweep, KubeEvents.WARNING, REASON_OBJECTS_KEPT,
-          "deleted nothing under " + SweepObjects.sweepUri(sweep) + ": " + InvalidSpecs.describe(refused.get()));
-    } else if (SweepObjects.deletedWithSweep(sweep)) {
-      String uri = SweepObjects.sweepUri(sweep);
-      try {
-        Optional<Integer> deleted = SweepObjects.delete(sweep, context.getClient());
-        if (deleted.isPresent()) {
-          KubeEvents.record(context.getClient(), sweep, KubeEvents.NORMAL, REASON_OBJECTS_DELETED,
-              "deleted " + deleted.get() + " objects under " + uri);
-        } else {
-          KubeEvents.record(context.getClient(), sweep, KubeEvents.WARNING, REASON_OBJECTS_KEPT,
-              "deleted nothing under " + uri + ": its " + StorageLayout.OWNER_FILE + " does not name this sweep");
-        }
-      } catch (IOException | RuntimeException e) {
-        String message = "could not delete " + uri + " (spec.storage.deleteOnSweepDeletion): " + e.getMessage()
-            + "; retrying in " + DELETE_RETRY.toSeconds() + "s";
-        LOG.warnf("sweep %s/%s: %s", sweep.getMetadata().getNamespace(), sweep.getMetadata().getName(), message);
-        KubeEvents.record(context.getClient(), sweep, KubeEvents.WARNING, SweepGathering.REASON_STORAGE_ERROR, message);
-        return DeleteControl.noFinalizerRemoval().rescheduleAfter(DELETE_RETRY);
-      }
+  public ErrorStatusUpdateControl<ScalingSweep> updateErrorStatus(ScalingSweep sweep, Context<ScalingSweep> context, Exception e) {
+    if (context.isPrimaryResourceDeleted()) {
+      return ErrorStatusUpdateControl.noStatusUpdate();
     }
-    gathering.forget(sweep);
-    metrics.sweepDeleted(sweep.getMetadata().getNamespace(), sweep.getMetadata().getName());
-    return DeleteControl.defaultDelete();
+    ScalingSweep stored = context.getPrimaryCache().get(ResourceID.fromResource(sweep)).orElse(sweep);
+    ScalingSweepStatus status = stored.getStatus() == null ? new ScalingSweepStatus() : Json.copy(stored.getStatus(), ScalingSweepStatus.class);
+    return ReconcileErrors.withError(status.getConditions(), e, sweep.getMetadata().getGeneration(), Instant.now())
+        .map(conditions -> {
+          status.setConditions(conditions);
+          sweep.setStatus(status);
+          return ErrorStatusUpdateControl.patchStatus(sweep);
+        })
+        .orElseGet(ErrorStatusUpdateControl::noStatusUpdate);
   }
 
   private SweepGathering.Gathered gather(ScalingSweep sweep, SweepPlan plan, Set<TrainingJob> trainingJobs,

@@ -13,6 +13,7 @@ import io.scalesweep.operator.common.Conditions;
 import io.scalesweep.operator.common.SpecDefaults;
 import io.scalesweep.operator.config.AdmissionPolicy;
 import io.scalesweep.operator.storage.SweepGathering;
+import io.scalesweep.operator.trainingjob.TrainingJobConditions;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -28,7 +29,7 @@ import java.util.Set;
  * @param trials every trial of the sweep, in launch order (empty when the spec is invalid)
  * @param invalid why the spec cannot run, naming the field
  * @param unfinished existing trials that are pending or running
- * @param failed existing trials that failed for good
+ * @param failed existing trials that failed for good, except those that never started in time
  * @param suspended {@code spec.suspend}
  * @param tooManyFailures more trials failed than {@code maxFailedTrials} allows
  * @param notCreated trials without a TrainingJob yet, launched or not
@@ -53,12 +54,21 @@ public record SweepPlan(
   }
 
   public static SweepPlan of(ScalingSweep sweep, Collection<TrainingJob> existing, AdmissionPolicy policy) {
+    return of(sweep, existing, policy, s -> SweepExpander.expand(s.getMetadata().getName(), s.getSpec()));
+  }
+
+  /** How the sweep's trials are found, for the operator's cache ({@link SweepExpansions}). */
+  interface Expansion {
+    List<Trial> trials(ScalingSweep sweep) throws InvalidSpecException;
+  }
+
+  static SweepPlan of(ScalingSweep sweep, Collection<TrainingJob> existing, AdmissionPolicy policy, Expansion expansion) {
     ScalingSweepSpec spec = sweep.getSpec();
     List<Trial> trials = List.of();
     Optional<InvalidSpecException> invalid = SweepValidation.problem(spec, policy);
     if (invalid.isEmpty()) {
       try {
-        trials = SweepExpander.expand(sweep.getMetadata().getName(), spec);
+        trials = expansion.trials(sweep);
       } catch (InvalidSpecException e) {
         invalid = Optional.of(e);
       }
@@ -70,7 +80,8 @@ public record SweepPlan(
       names.add(tj.getMetadata().getName());
       TrialPhase phase = tj.getStatus() == null ? null : tj.getStatus().getPhase();
       if (phase == TrialPhase.Failed) {
-        failed++;
+        // A trial the cluster never started (its start deadline) says nothing about the model.
+        failed += TrainingJobConditions.isModelFailure(tj.getStatus()) ? 1 : 0;
       } else if (phase != TrialPhase.Succeeded) {
         unfinished++;
       }

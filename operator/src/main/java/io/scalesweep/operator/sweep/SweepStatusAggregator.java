@@ -107,19 +107,19 @@ public final class SweepStatusAggregator {
           progressing ? plan.unfinished() + " trials still running; no new trials are launched" : failureMessage(sweep, plan)));
     } else if (unfinishedWork) {
       String message = counts.getSucceeded() + " of " + counts.getTotal() + " trials succeeded, "
-          + counts.getRunning() + " running, " + counts.getFailed() + " failed" + stuck(trainingJobs);
+          + counts.getRunning() + " running, " + counts.getFailed() + " failed" + neverStarted(trainingJobs) + stuck(trainingJobs);
       String reason = plan.suspended() && !progressing ? REASON_SUSPENDED : REASON_TRIALS_IN_PROGRESS;
       wanted.add(Wanted.of(READY, false, reason, message));
       wanted.add(Wanted.of(PROGRESSING, progressing, reason, message));
     } else {
       boolean clean = counts.getFailed() == 0;
       String message = counts.getSucceeded() + " of " + counts.getTotal() + " trials succeeded"
-          + (clean ? "" : ", " + counts.getFailed() + " failed");
+          + (clean ? "" : ", " + counts.getFailed() + " failed" + neverStarted(trainingJobs));
       wanted.add(Wanted.of(READY, true, clean ? REASON_SUCCEEDED : REASON_COMPLETED_WITH_FAILURES, message));
       wanted.add(Wanted.of(PROGRESSING, false, REASON_FINISHED, message));
     }
     wanted.add(plan.suspended()
-        ? Wanted.of(SUSPENDED, true, REASON_SUSPENDED, "spec.suspend is true: no new trials are launched; running trials finish")
+        ? Wanted.of(SUSPENDED, true, REASON_SUSPENDED, suspendedMessage(sweep))
         : Wanted.of(SUSPENDED, false, REASON_NOT_SUSPENDED, ""));
     wanted.add(plan.tooManyFailures()
         ? Wanted.of(FAILED, true, REASON_TOO_MANY_FAILED_TRIALS, failureMessage(sweep, plan))
@@ -139,6 +139,25 @@ public final class SweepStatusAggregator {
     return wanted;
   }
 
+  /**
+   * {@code " (1 never started: dn-sm (StartDeadlineExceeded))"}: failed trials the failure budget
+   * does not count, or "" when there are none.
+   */
+  private static String neverStarted(Collection<TrainingJob> trainingJobs) {
+    List<String> names = new ArrayList<>();
+    for (TrainingJob tj : trainingJobs) {
+      if (tj.getStatus() != null && tj.getStatus().getPhase() == TrialPhase.Failed && !TrainingJobConditions.isModelFailure(tj.getStatus())) {
+        Condition failed = Conditions.find(tj.getStatus().getConditions(), TrainingJobConditions.FAILED);
+        names.add(tj.getMetadata().getName() + " (" + failed.getReason() + ")");
+      }
+    }
+    if (names.isEmpty()) {
+      return "";
+    }
+    return " (" + names.size() + " never started, not counted against the failure budget: "
+        + String.join(", ", names.subList(0, Math.min(3, names.size()))) + (names.size() > 3 ? ", ..." : "") + ")";
+  }
+
   /** {@code "; 2 stuck: dn-sm (ImagePullBackOff), ..."}, or "" when no trial is stuck. */
   private static String stuck(Collection<TrainingJob> trainingJobs) {
     List<String> stuck = new ArrayList<>();
@@ -156,6 +175,12 @@ public final class SweepStatusAggregator {
     }
     return "; " + stuck.size() + " stuck: " + String.join(", ", stuck.subList(0, Math.min(3, stuck.size())))
         + (stuck.size() > 3 ? ", ..." : "") + " (see their conditions)";
+  }
+
+  private static String suspendedMessage(ScalingSweep sweep) {
+    return sweep.getSpec().getSuspendPolicy() == io.scalesweep.api.v1alpha1.SuspendPolicy.StopRunning
+        ? "spec.suspend is true: no new trials are launched and running trials are stopped; they resume from their checkpoints"
+        : "spec.suspend is true: no new trials are launched; running trials finish";
   }
 
   private static String failureMessage(ScalingSweep sweep, SweepPlan plan) {

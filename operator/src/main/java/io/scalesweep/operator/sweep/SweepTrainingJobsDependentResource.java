@@ -8,7 +8,6 @@ import io.scalesweep.api.v1alpha1.ScalingSweep;
 import io.scalesweep.api.v1alpha1.TrainingJob;
 import io.scalesweep.operator.common.OwnedDependentResource;
 import io.scalesweep.operator.config.TrainerSettings;
-import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -27,22 +26,18 @@ import java.util.Map;
 public class SweepTrainingJobsDependentResource extends OwnedDependentResource<TrainingJob, ScalingSweep>
     implements KubernetesBulkDependentResource<TrainingJob, ScalingSweep> {
 
-  /** Injected by CDI in the operator; given to the constructor in tests. */
-  @Inject TrainerSettings settings;
+  private final TrainerSettings settings;
+  private final SweepExpansions expansions;
 
-  /** For CDI, and for QOSDK's build step that instantiates dependents to learn their type. */
-  public SweepTrainingJobsDependentResource() {
+  SweepTrainingJobsDependentResource(TrainerSettings settings, SweepExpansions expansions) {
     super(TrainingJob.class, ScalingSweep.class);
-  }
-
-  public SweepTrainingJobsDependentResource(TrainerSettings settings) {
-    this();
     this.settings = settings;
+    this.expansions = expansions;
   }
 
   @Override
   public Map<ResourceID, TrainingJob> desiredResources(ScalingSweep sweep, Context<ScalingSweep> context) {
-    SweepPlan plan = SweepPlan.of(sweep, context.getSecondaryResources(TrainingJob.class), settings.policy());
+    SweepPlan plan = SweepPlan.of(sweep, context.getSecondaryResources(TrainingJob.class), settings.policy(), expansions::trials);
     return desired(sweep, plan);
   }
 

@@ -1,5 +1,9 @@
 package io.scalesweep.operator.trainingjob;
 
+import io.fabric8.kubernetes.api.model.Condition;
+import io.scalesweep.api.v1alpha1.TrainingJobStatus;
+import io.scalesweep.api.v1alpha1.TrialPhase;
+import io.scalesweep.operator.common.Conditions;
 import java.util.Set;
 
 /**
@@ -15,7 +19,7 @@ public final class TrainingJobConditions {
   /** True once the trial failed for good. */
   public static final String FAILED = "Failed";
 
-  /** No Job yet. */
+  /** No Job yet (or none again after a suspension, while the previous pod stops). */
   public static final String REASON_CREATING = "CreatingJob";
   /** The Job exists; its pod is not running yet (scheduling, image pull, Kueue admission). */
   public static final String REASON_WAITING_FOR_POD = "WaitingForPod";
@@ -33,6 +37,26 @@ public final class TrainingJobConditions {
   public static final String REASON_INVALID_SPEC = "InvalidSpec";
   /** The Job failed for another reason (deadline, a policy of the cluster). */
   public static final String REASON_JOB_FAILED = "JobFailed";
+  /** The storage Secret the trial names does not exist; no Job is created until it does. */
+  public static final String REASON_SECRET_NOT_FOUND = "SecretNotFound";
+  /** The Job controller cannot create the pod (a ResourceQuota or admission refused it). */
+  public static final String REASON_FAILED_CREATE = "FailedCreate";
+  /** A queue (Kueue) holds the Job suspended before it ever ran. */
+  public static final String REASON_QUEUED = "Queued";
+  /**
+   * A queue (Kueue) suspended the Job after it ran: preempted, it waits to be admitted again. Also
+   * the reason of a trial suspended by its own {@code spec.suspend} (its sweep's suspendPolicy
+   * StopRunning): its Job is deleted, and it resumes from its checkpoint when that is false again.
+   */
+  public static final String REASON_SUSPENDED = "Suspended";
+  /**
+   * The trial did not start within spec.startDeadlineSeconds and its Job was deleted. The cluster
+   * failed, not the model: it does not count toward the sweep's failure budget.
+   */
+  public static final String REASON_START_DEADLINE_EXCEEDED = "StartDeadlineExceeded";
+
+  /** Failure reasons that say nothing about the model, so the sweep's failure budget ignores them. */
+  public static final Set<String> NOT_MODEL_FAILURES = Set.of(REASON_START_DEADLINE_EXCEEDED);
 
   private TrainingJobConditions() {}
 
@@ -44,5 +68,17 @@ public final class TrainingJobConditions {
    */
   public static final Set<String> STUCK_REASONS = Set.of(
       "CreateContainerConfigError", "CreateContainerError", "ImagePullBackOff", "ErrImagePull",
-      "InvalidImageName", "ErrImageNeverPull", "Unschedulable");
+      "InvalidImageName", "ErrImageNeverPull", "Unschedulable", REASON_SECRET_NOT_FOUND, REASON_FAILED_CREATE);
+
+  /**
+   * Whether a trial failed in a way that counts against the sweep's {@code maxFailedTrials}: it
+   * failed, and not for a reason the cluster is to blame for.
+   */
+  public static boolean isModelFailure(TrainingJobStatus status) {
+    if (status == null || status.getPhase() != TrialPhase.Failed) {
+      return false;
+    }
+    Condition failed = Conditions.find(status.getConditions(), FAILED);
+    return failed == null || !NOT_MODEL_FAILURES.contains(failed.getReason());
+  }
 }

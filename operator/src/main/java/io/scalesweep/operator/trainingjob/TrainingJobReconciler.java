@@ -3,32 +3,42 @@ package io.scalesweep.operator.trainingjob;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.scalesweep.api.v1alpha1.TrainingJob;
 import io.scalesweep.api.v1alpha1.TrainingJobStatus;
 import io.scalesweep.api.v1alpha1.TrialPhase;
+import io.scalesweep.operator.common.Conditions;
 import io.scalesweep.operator.common.Json;
+import io.scalesweep.operator.common.ReconcileErrors;
+import io.scalesweep.operator.common.Recheck;
 import io.scalesweep.operator.common.Labels;
 import io.scalesweep.operator.config.AdmissionPolicy;
 import io.scalesweep.operator.config.TrainerSettings;
 import io.scalesweep.operator.metrics.SweepMetrics;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Runs one trial: the trial ConfigMap and the Job are dependents; this class only turns the Job
  * and its pods into the TrainingJob's status (with the live progress the trainer reports in
- * storage), records Events and counts GPU time.
+ * storage), records Events and counts GPU time. A trial that cannot start says why (its Secret,
+ * its pod, its Job's Events), is failed after its optional start deadline, and a reconciliation
+ * that throws shows as a condition.
  */
 @Workflow(
     dependents = {
@@ -50,11 +60,13 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob> {
   private final AdmissionPolicy policy;
   private final TrialEvents events;
   private final TrialProgressReader progress = new TrialProgressReader();
+  private final GpuTimeMeter gpuTime;
 
   public TrainingJobReconciler(SweepMetrics metrics, TrainerSettings settings) {
     this.metrics = metrics;
     this.policy = settings.policy();
     this.events = new TrialEvents();
+    this.gpuTime = new GpuTimeMeter(metrics);
   }
 
   @Override
@@ -78,40 +90,79 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob> {
 
   @Override
   public UpdateControl<TrainingJob> reconcile(TrainingJob trial, Context<TrainingJob> context) {
-    var observed = new TrainingJobStatusAggregator.Observed(
-        TrialValidation.problem(trial, policy),
-        context.getSecondaryResource(Job.class),
-        context.getSecondaryResources(Pod.class));
     Instant now = Instant.now();
+    Optional<Job> job = context.getSecondaryResource(Job.class);
+    // A suspended trial runs no Job: its pod gets SIGTERM and goes with it (TrialSuspension).
+    TrialSuspension.stopJob(context.getClient(), trial, job);
+    var pods = context.getSecondaryResources(Pod.class);
+    var observed = new TrainingJobStatusAggregator.Observed(
+        TrialValidation.problem(trial, policy), job, pods, missingSecret(context),
+        JobFailedCreate.worthLooking(job, pods, now) ? JobFailedCreate.find(context.getClient(), job.get()) : Optional.empty());
     TrainingJobStatus next = TrainingJobStatusAggregator.aggregate(trial, observed, now);
     TrainingJobStatus previous = trial.getStatus() == null ? new TrainingJobStatus() : trial.getStatus();
     boolean running = next.getPhase() == TrialPhase.Running;
     boolean justFinished = next.getPhase() != null && next.getPhase().isFinished() && previous.getPhase() != next.getPhase();
     next.setProgress(progress.current(context.getClient(), trial, previous.getProgress(), running, justFinished, now));
-    UpdateControl<TrainingJob> control = Json.sameJson(previous, next) ? UpdateControl.noUpdate() : patched(trial, context, previous, next, justFinished);
-    // While it trains, come back for its progress even when nothing in the cluster changes.
-    return running ? control.rescheduleAfter(TrialProgressReader.refreshAfter(next.getProgress())) : control;
+    if (justFinished && job.isPresent() && Conditions.isTrue(next.getConditions(), TrainingJobConditions.FAILED)
+        && TrainingJobConditions.REASON_START_DEADLINE_EXCEEDED.equals(
+            Conditions.find(next.getConditions(), TrainingJobConditions.FAILED).getReason())) {
+      // Its pod gives its GPU back with the Job; garbage collection removes the pod.
+      context.getClient().resource(job.get()).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+    }
+    gpuTime.observe(trial, previous, next);
+    UpdateControl<TrainingJob> control = Json.sameJson(previous, next) ? UpdateControl.noUpdate() : patched(trial, context, previous, next);
+    // While it trains, come back for its progress even when nothing in the cluster changes; while
+    // it waits, come back for what no watch tells: its Secret, its Job's Events, its deadline.
+    Optional<Duration> again = running
+        ? Optional.of(TrialProgressReader.refreshAfter(next.getProgress()))
+        : recheckAfter(trial, next, observed, now);
+    return again.map(control::rescheduleAfter).orElse(control);
+  }
+
+  /** When to look again at a pending trial that nothing it watches may wake up. */
+  private static Optional<Duration> recheckAfter(TrainingJob trial, TrainingJobStatus next, TrainingJobStatusAggregator.Observed observed, Instant now) {
+    if (next.getPhase() != TrialPhase.Pending) {
+      return Optional.empty();
+    }
+    Optional<Duration> deadline = StartDeadline.remaining(trial, observed.job(), now).map(d -> d.plusSeconds(1));
+    boolean unwatched = observed.missingSecret().isPresent() || JobFailedCreate.worthLooking(observed.job(), observed.pods(), now)
+        || (observed.job().isPresent() && observed.pods().isEmpty() && !JobStates.isSuspended(observed.job().get()));
+    if (!unwatched) {
+      return deadline;
+    }
+    Instant created = Instant.parse(trial.getMetadata().getCreationTimestamp());
+    Duration recheck = Recheck.after(Duration.between(created, now));
+    return Optional.of(deadline.filter(d -> d.compareTo(recheck) < 0).orElse(recheck));
+  }
+
+  private static Optional<String> missingSecret(Context<TrainingJob> context) {
+    return context.managedWorkflowAndDependentResourceContext().getWorkflowReconcileResult()
+        .flatMap(r -> r.getDependentConditionResult(JOB, Condition.Type.RECONCILE, TrialRunnableCondition.SecretMissing.class))
+        .map(TrialRunnableCondition.SecretMissing::name);
   }
 
   private UpdateControl<TrainingJob> patched(
-      TrainingJob trial, Context<TrainingJob> context, TrainingJobStatus previous, TrainingJobStatus next, boolean justFinished) {
+      TrainingJob trial, Context<TrainingJob> context, TrainingJobStatus previous, TrainingJobStatus next) {
     events.recordChanges(context.getClient(), trial, previous, next);
-    if (justFinished) {
-      countGpuTime(trial, next);
-    }
     // JOSDK hands the reconciler a copy of the cached primary, so it can carry the new status.
     trial.setStatus(next);
     return UpdateControl.patchStatus(trial);
   }
 
-  private void countGpuTime(TrainingJob trial, TrainingJobStatus status) {
-    if (status.getStartTime() == null || status.getCompletionTime() == null) {
-      return;
-    }
-    double seconds = java.time.Duration.between(
-            Instant.parse(status.getStartTime()), Instant.parse(status.getCompletionTime()))
-        .toMillis() / 1000.0;
-    int gpus = TrialPodTemplate.resources(trial).getGpus();
-    metrics.trialFinished(trial.getMetadata().getNamespace(), trial.getSpec().getSweep(), gpus, seconds);
+  /**
+   * A reconciliation that threw shows as {@code ReconcileError} in the status, written from the
+   * stored status (not whatever the failed pass computed); JOSDK still retries with backoff.
+   */
+  @Override
+  public ErrorStatusUpdateControl<TrainingJob> updateErrorStatus(TrainingJob trial, Context<TrainingJob> context, Exception e) {
+    TrainingJob stored = context.getPrimaryCache().get(ResourceID.fromResource(trial)).orElse(trial);
+    TrainingJobStatus status = stored.getStatus() == null ? new TrainingJobStatus() : Json.copy(stored.getStatus(), TrainingJobStatus.class);
+    return ReconcileErrors.withError(status.getConditions(), e, trial.getMetadata().getGeneration(), Instant.now())
+        .map(conditions -> {
+          status.setConditions(conditions);
+          trial.setStatus(status);
+          return ErrorStatusUpdateControl.patchStatus(trial);
+        })
+        .orElseGet(ErrorStatusUpdateControl::noStatusUpdate);
   }
 }

@@ -16,6 +16,7 @@ import io.scalesweep.operator.common.Conditions;
 import io.scalesweep.operator.common.Conditions.Wanted;
 import io.scalesweep.operator.common.InvalidSpecs;
 import io.scalesweep.operator.common.Json;
+import io.scalesweep.operator.common.ReconcileErrors;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -33,8 +34,19 @@ public final class TrainingJobStatusAggregator {
 
   private TrainingJobStatusAggregator() {}
 
-  /** What the reconciler observed for one trial. */
-  public record Observed(Optional<InvalidSpecException> invalid, Optional<Job> job, Collection<Pod> pods) {}
+  /**
+   * What the reconciler observed for one trial.
+   *
+   * @param missingSecret the storage Secret that does not exist, while no Job was created for it
+   * @param failedCreate why the Job controller cannot create the Job's pod, if it said so
+   */
+  public record Observed(Optional<InvalidSpecException> invalid, Optional<Job> job, Collection<Pod> pods,
+      Optional<String> missingSecret, Optional<TrialPods.Waiting> failedCreate) {
+
+    public Observed(Optional<InvalidSpecException> invalid, Optional<Job> job, Collection<Pod> pods) {
+      this(invalid, job, pods, Optional.empty(), Optional.empty());
+    }
+  }
 
   public static TrainingJobStatus aggregate(TrainingJob trial, Observed observed, Instant now) {
     TrainingJobStatus previous = trial.getStatus() == null ? new TrainingJobStatus() : trial.getStatus();
@@ -42,16 +54,23 @@ public final class TrainingJobStatusAggregator {
     next.setObservedGeneration(trial.getMetadata().getGeneration());
     if (previous.getPhase() != null && previous.getPhase().isFinished()) {
       // Terminal: the Job and pods may be gone by now, and nothing they say can change the outcome.
+      next.setConditions(ReconcileErrors.without(next.getConditions()));
       return next;
     }
     countDisruptions(previous, next, observed.pods());
     Optional<Job> job = observed.job();
     job.ifPresent(j -> next.setJobName(j.getMetadata().getName()));
     int failedPods = job.map(Job::getStatus).map(JobStatus::getFailed).orElse(0);
-    next.setRetries(failedPods);
+    // Retries an earlier Job of the trial used (deleted by a suspension) count too.
+    next.setRetries(TrialRetries.current(trial, job, failedPods));
     if (next.getStartTime() == null) {
       TrialPods.firstStart(observed.pods()).ifPresent(next::setStartTime);
     }
+    // Suspended by its own spec.suspend (its Job is deleted) or by a queue (Kueue suspends the Job).
+    boolean userSuspended = TrialSuspension.isSuspended(trial);
+    boolean suspended = userSuspended || job.map(JobStates::isSuspended).orElse(false);
+    next.setGpuTime(GpuTimeAccounting.next(previous.getGpuTime(), observed.pods(), TrialPodTemplate.resources(trial).getGpus(),
+        suspended, job.flatMap(JobStates::suspendedSince).map(Instant::parse), now));
 
     if (observed.invalid().isPresent()) {
       InvalidSpecException e = observed.invalid().get();
@@ -61,10 +80,29 @@ public final class TrainingJobStatusAggregator {
     } else if (job.isPresent() && jobCondition(job.get(), "Failed").isPresent()) {
       JobCondition failed = jobCondition(job.get(), "Failed").get();
       // The last failure was not retried: retries count the attempts after the first.
-      next.setRetries(Math.max(0, failedPods - 1));
+      next.setRetries(TrialRetries.current(trial, job, Math.max(0, failedPods - 1)));
       next.setCompletionTime(orNow(failed.getLastTransitionTime(), now));
       fail(next, failureReason(failed), failed.getMessage(), now, trial);
-    } else if (next.getStartTime() != null) {
+    } else if (userSuspended) {
+      boolean stopping = job.isPresent() || TrialSuspension.podStillRunning(observed.pods());
+      String message = "spec.suspend is true: " + (stopping ? "its Job is deleted and its pod stopped" : "no Job runs")
+          + (next.getStartTime() == null ? "; it starts when spec.suspend is false"
+              : "; it resumes from its last checkpoint when spec.suspend is false");
+      phase(next, TrialPhase.Pending, trial, now,
+          Wanted.of(READY, false, REASON_SUSPENDED, message),
+          Wanted.of(RUNNING, false, REASON_SUSPENDED, message),
+          Wanted.of(FAILED, false, REASON_NO_FAILURE, ""));
+    } else if (suspended) {
+      // A queue (Kueue) holds the Job: its pods are gone or going, and it waits for quota again.
+      String reason = next.getStartTime() == null ? REASON_QUEUED : REASON_SUSPENDED;
+      String message = next.getStartTime() == null
+          ? "the Job waits in its queue to be admitted (spec.suspend is true)"
+          : "the Job was suspended (preempted by its queue); it resumes from its last checkpoint when admitted again";
+      phase(next, TrialPhase.Pending, trial, now,
+          Wanted.of(READY, false, reason, message),
+          Wanted.of(RUNNING, false, reason, message),
+          Wanted.of(FAILED, false, REASON_NO_FAILURE, ""));
+    } else if (next.getStartTime() != null && job.isPresent()) {
       phase(next, TrialPhase.Running, trial, now,
           Wanted.of(READY, false, REASON_TRAINING, "training"),
           Wanted.of(RUNNING, true, REASON_TRAINING, runningMessage(next)),
@@ -72,16 +110,36 @@ public final class TrainingJobStatusAggregator {
     } else {
       // A pending trial says what it waits for: the kubelet's reason (a missing Secret, an image
       // that cannot be pulled) or the scheduler's, so a stuck trial is visible where users look.
-      Optional<TrialPods.Waiting> waiting = TrialPods.waiting(observed.pods());
+      Optional<TrialPods.Waiting> waiting = job.isEmpty()
+          ? observed.missingSecret().map(TrainingJobStatusAggregator::secretMissing).or(() -> previousPodStopping(observed.pods()))
+          : TrialPods.waiting(observed.pods()).or(observed::failedCreate);
       String reason = waiting.map(TrialPods.Waiting::reason)
           .orElse(job.isPresent() ? REASON_WAITING_FOR_POD : REASON_CREATING);
       String message = waiting.map(TrialPods.Waiting::message).orElse("");
+      if (StartDeadline.exceeded(trial, job, now)) {
+        fail(next, REASON_START_DEADLINE_EXCEEDED, "did not start within spec.startDeadlineSeconds ("
+            + trial.getSpec().getStartDeadlineSeconds() + "s)" + (message.isEmpty() ? "" : ": " + message)
+            + (job.isPresent() ? "; its Job is deleted" : ""), now, trial);
+        return next;
+      }
       phase(next, TrialPhase.Pending, trial, now,
           Wanted.of(READY, false, reason, message),
           Wanted.of(RUNNING, false, reason, message),
           Wanted.of(FAILED, false, REASON_NO_FAILURE, ""));
     }
     return next;
+  }
+
+  /** After a suspension, the new Job waits for the old pod to stop. */
+  private static Optional<TrialPods.Waiting> previousPodStopping(Collection<Pod> pods) {
+    return TrialSuspension.podStillRunning(pods)
+        ? Optional.of(new TrialPods.Waiting(REASON_CREATING, "the pod of its previous Job is still stopping; a new Job is created once it has"))
+        : Optional.empty();
+  }
+
+  private static TrialPods.Waiting secretMissing(String name) {
+    return new TrialPods.Waiting(REASON_SECRET_NOT_FOUND, "Secret " + name
+        + " (spec.storage.secretRef) not found; the trial launches once it exists");
   }
 
   private static void succeed(TrainingJobStatus next, TrainingJob trial, Job job, Collection<Pod> pods, Instant now) {

@@ -59,6 +59,8 @@ public class TrialConfigMapDependentResource extends OwnedDependentResource<Conf
             .withNamespace(trial.getMetadata().getNamespace())
             .build());
     resolved.setSpec(Json.copy(trial.getSpec(), TrainingJobSpec.class));
+    // Whether it is suspended is the operator's business, not the trainer's recipe.
+    resolved.getSpec().setSuspend(null);
     return Json.write(resolved);
   }
 }

@@ -34,10 +34,15 @@ import java.util.Set;
  * The operator reads the outcome from the Job's conditions and its {@code status.failed} count.
  *
  * <p>Only created, never updated: a Job's pod template is immutable, and a running trial must
- * not change under the trainer's feet. It is garbage-collected with its TrainingJob.
+ * not change under the trainer's feet. It is garbage-collected with its TrainingJob, and deleted
+ * while its TrainingJob is suspended ({@link TrialSuspension}); the Job created after that gets only
+ * the retries the trial has left ({@link TrialRetries}).
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.TRAINER_SELECTOR))
 public class TrialJobDependentResource extends OwnedDependentResource<Job, TrainingJob> {
+
+  /** How long a finished trial's Job and pod stay for {@code kubectl logs}. */
+  static final int FINISHED_JOB_TTL_SECONDS = 3600;
 
   private static final int DEFAULT_MAX_RETRIES =
       SpecDefaults.declaredDefault(TrainingJobSpec.class, "maxRetries", Integer.class);
@@ -64,9 +69,13 @@ public class TrialJobDependentResource extends OwnedDependentResource<Job, Train
     return KubeNames.bounded(trial.getMetadata().getName(), "", KubeNames.LABEL_VALUE_MAX);
   }
 
+  /**
+   * The Job built from the spec, with the retries an earlier Job of the trial used (it was
+   * deleted by a suspension) carried over: see {@link TrialRetries}.
+   */
   @Override
   protected Job desired(TrainingJob trial, Context<TrainingJob> context) {
-    return desired(trial);
+    return TrialRetries.carriedOver(desired(trial), trial);
   }
 
   /** A pure function of the TrainingJob and the operator's settings. */
@@ -87,6 +96,9 @@ public class TrialJobDependentResource extends OwnedDependentResource<Job, Train
         // One pod at a time: a replacement starts only once the old pod is fully gone, so a
         // trial never holds two sets of GPUs or writes checkpoints from two pods.
         .withPodReplacementPolicy("Failed")
+        // The TrainingJob keeps the outcome; the finished Job and its pod (for their logs) go an
+        // hour later, so the operator's caches do not grow with every trial a sweep has finished.
+        .withTtlSecondsAfterFinished(FINISHED_JOB_TTL_SECONDS)
         .withTemplate(TrialPodTemplate.build(trial, settings, TrialLabels.pod(trial)))
         .endSpec()
         .build();

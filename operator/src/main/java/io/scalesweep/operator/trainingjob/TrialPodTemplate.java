@@ -86,7 +86,8 @@ final class TrialPodTemplate {
     String image = trial.getSpec().getImage();
     return new ContainerBuilder()
         .withName(CONTAINER)
-        .withImage(image == null || image.isBlank() ? settings.image() : image)
+        // No spec.image: the CUDA trainer image for trials with GPUs (when the chart names one).
+        .withImage(image == null || image.isBlank() ? settings.imageFor(resources.getGpus()) : image)
         .withImagePullPolicy(settings.imagePullPolicy())
         .withArgs(
             TrainerContract.TRAIN_COMMAND,

@@ -128,7 +128,7 @@ final class TrialPods {
         .map(s -> s.getTerminated());
   }
 
-  private static Optional<ContainerStatus> trainer(Pod pod) {
+  static Optional<ContainerStatus> trainer(Pod pod) {
     if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
       return Optional.empty();
     }

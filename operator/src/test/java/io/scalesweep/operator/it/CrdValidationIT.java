@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.scalesweep.api.v1alpha1.ScalingSweep;
+import io.scalesweep.api.v1alpha1.SuspendPolicy;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -81,6 +82,24 @@ class CrdValidationIT {
     assertThat(sweep.getSpec().getResources().getGpuResource()).isEqualTo("nvidia.com/gpu");
   }
 
+  /** A map-type list keyed by type: two conditions of one type are refused, not stored. */
+  @Test
+  void conditionsAreAMapTypeListKeyedByType() {
+    ScalingSweep sweep = client.resources(ScalingSweep.class).inNamespace(NAMESPACE)
+        .resource(read(VALID_SWEEP, s -> ((ObjectNode) s.get("metadata")).put("name", "conditions-map"), ScalingSweep.class)).create();
+    var ready = new io.fabric8.kubernetes.api.model.ConditionBuilder()
+        .withType("Ready").withStatus("False").withReason("Launching").withMessage("m")
+        .withLastTransitionTime("2026-11-29T12:00:00Z").build();
+    sweep.setStatus(new io.scalesweep.api.v1alpha1.ScalingSweepStatus());
+    sweep.getStatus().setConditions(java.util.List.of(ready, new io.fabric8.kubernetes.api.model.ConditionBuilder(ready).withStatus("True").build()));
+    assertThatThrownBy(() -> client.resource(sweep).updateStatus())
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("status.conditions[1]").hasMessageContaining("Duplicate value");
+
+    sweep.getStatus().setConditions(java.util.List.of(ready));
+    assertThat(client.resource(sweep).updateStatus().getStatus().getConditions()).hasSize(1);
+  }
+
   static Stream<Arguments> invalidSweeps() {
     return Stream.of(
         invalid("parallelism 0", s -> spec(s).put("parallelism", 0), "spec.parallelism", "greater than or equal to 1"),
@@ -111,7 +130,9 @@ class CrdValidationIT {
         invalid("huggingface tokenizer without path", s -> ((ObjectNode) spec(s).get("pretrain")).putObject("tokenizer").put("type", "huggingface"),
             "spec.pretrain.tokenizer.path", "path is required"),
         invalid("negative gpus", s -> ((ObjectNode) spec(s).get("resources")).put("gpus", -1),
-            "spec.resources.gpus", "greater than or equal to 0"));
+            "spec.resources.gpus", "greater than or equal to 0"),
+        invalid("unknown suspendPolicy", s -> spec(s).put("suspendPolicy", "StopEverything"),
+            "spec.suspendPolicy", "Unsupported value"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -174,7 +195,7 @@ class CrdValidationIT {
         .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
           assertThat(e.getCode()).isEqualTo(422);
           assertThat(e.getMessage()).contains(field + ": ").contains(message)
-              .contains("only parallelism, suspend and failurePolicy may change");
+              .contains("only parallelism, suspend, suspendPolicy, failurePolicy and startDeadlineSeconds may change");
         });
   }
 
@@ -187,10 +208,12 @@ class CrdValidationIT {
     ScalingSweep edited = client.resources(ScalingSweep.class).inNamespace(NAMESPACE).withName("budgets").edit(s -> {
       s.getSpec().setParallelism(8);
       s.getSpec().setSuspend(true);
+      s.getSpec().setSuspendPolicy(SuspendPolicy.StopRunning);
       s.getSpec().getFailurePolicy().setMaxFailedTrials(5);
       return s;
     });
     assertThat(edited.getSpec().getParallelism()).isEqualTo(8);
+    assertThat(edited.getSpec().getSuspendPolicy()).isEqualTo(SuspendPolicy.StopRunning);
     assertThat(edited.getSpec().getFailurePolicy().getMaxFailedTrials()).isEqualTo(5);
   }
 

@@ -6,12 +6,14 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.scalesweep.api.v1alpha1.TrialResult;
+import io.scalesweep.operator.testing.Fixtures;
 import io.scalesweep.operator.common.Json;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -38,6 +40,11 @@ public final class FakeJobController {
   public FakeJobController(KubernetesClient client, String namespace) {
     this.client = client;
     this.namespace = namespace;
+    // The storage Secret the fixtures name, as an admin would have made it: the operator launches
+    // no trial whose Secret is missing. Empty, so storage still cannot be reached with it.
+    client.secrets().inNamespace(namespace).resource(new SecretBuilder()
+        .withNewMetadata().withName(Fixtures.storage().getSecretRef()).withNamespace(namespace).endMetadata()
+        .build()).serverSideApply();
   }
 
   /** Starts a running pod for every unfinished Job that has no live pod; returns the new pods. */
@@ -107,6 +114,12 @@ public final class FakeJobController {
    */
   public synchronized Pod stuckPod(Job job, String reason, String message) {
     Pod created = client.pods().inNamespace(namespace).resource(podOf(job)).create();
+    String started = now();
+    editJobStatus(job, j -> {
+      if (j.getStatus().getStartTime() == null) {
+        j.getStatus().setStartTime(started);
+      }
+    });
     return client.pods().inNamespace(namespace).withName(created.getMetadata().getName()).editStatus(p -> {
       p.getStatus().setPhase("Pending");
       p.getStatus().setContainerStatuses(List.of(new ContainerStatusBuilder()
@@ -115,6 +128,27 @@ public final class FakeJobController {
           .withNewState().withNewWaiting().withReason(reason).withMessage(message).endWaiting().endState()
           .build()));
       return p;
+    });
+  }
+
+  /**
+   * What Kueue and the Job controller do when a queue preempts a workload: Kueue sets {@code
+   * spec.suspend}, the Job controller deletes the Job's pods, clears its start time and reports
+   * {@code Suspended=True}.
+   */
+  public synchronized void suspend(Job job) {
+    client.batch().v1().jobs().inNamespace(namespace).withName(job.getMetadata().getName())
+        .edit(j -> {
+          j.getSpec().setSuspend(true);
+          return j;
+        });
+    for (Pod pod : podsOf(job)) {
+      client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).withGracePeriod(0).delete();
+    }
+    editJobStatus(job, j -> {
+      noActivePod(j);
+      j.getStatus().setStartTime(null);
+      addCondition(j, "Suspended", "JobSuspended", "Job suspended");
     });
   }
 
@@ -274,6 +308,36 @@ public final class FakeJobController {
     JobCondition c = new JobConditionBuilder().withType(type).withStatus("True").withReason(reason)
         .withMessage(message).withLastProbeTime(now).withLastTransitionTime(now).build();
     job.getStatus().getConditions().add(c);
+  }
+
+  /**
+   * What the TTL-after-finished controller and garbage collection do: a finished Job whose {@code
+   * ttlSecondsAfterFinished} has passed since its completion is deleted, and its pods with it.
+   *
+   * @param later how far ahead of the real clock the TTL controller's clock runs (a benchmark
+   *     that cannot wait an hour lets that hour pass at once)
+   * @return the Jobs deleted
+   */
+  public synchronized int expireFinishedJobs(java.time.Duration later) {
+    int expired = 0;
+    Instant now = Instant.now().plus(later);
+    for (Job job : client.batch().v1().jobs().inNamespace(namespace).list().getItems()) {
+      Integer ttl = job.getSpec().getTtlSecondsAfterFinished();
+      if (ttl == null || !isFinished(job)) {
+        continue;
+      }
+      // The controller counts from the Complete or Failed condition's transition.
+      Instant finished = job.getStatus().getConditions().stream()
+          .filter(c -> ("Complete".equals(c.getType()) || "Failed".equals(c.getType())) && "True".equals(c.getStatus()))
+          .map(c -> Instant.parse(c.getLastTransitionTime()))
+          .findFirst().orElse(now);
+      if (!now.isBefore(finished.plusSeconds(ttl))) {
+        podsOf(job).forEach(p -> client.resource(p).withGracePeriod(0).delete());
+        client.resource(job).delete();
+        expired++;
+      }
+    }
+    return expired;
   }
 
   public static boolean isFinished(Job job) {

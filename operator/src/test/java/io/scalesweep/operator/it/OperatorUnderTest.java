@@ -13,10 +13,10 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResourceFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.scalesweep.operator.config.DeletionSettings;
 import io.scalesweep.operator.config.TrainerSettings;
 import io.scalesweep.operator.metrics.SweepMetrics;
 import io.scalesweep.operator.sweep.ScalingSweepReconciler;
-import io.scalesweep.operator.sweep.SweepTrainingJobsDependentResource;
 import io.scalesweep.operator.trainingjob.TrainingJobReconciler;
 import io.scalesweep.operator.trainingjob.TrialJobDependentResource;
 import java.util.Arrays;
@@ -50,6 +50,7 @@ public final class OperatorUnderTest implements AutoCloseable {
   private final MeterRegistry registry = new SimpleMeterRegistry();
   private Interceptor observer;
   private UnaryOperator<List<HasMetadata>> rbacEdit = UnaryOperator.identity();
+  private DeletionSettings deletion = DeletionSettings.defaults();
   private ChartRbac.Installed rbac;
   private KubernetesClient client;
   private Operator operator;
@@ -70,6 +71,12 @@ public final class OperatorUnderTest implements AutoCloseable {
     this.settings = settings;
     this.mode = mode;
     this.namespaces = namespaces.clone();
+  }
+
+  /** With another deletion timeout (before start), to see the operator give up within a test. */
+  public OperatorUnderTest withDeletion(DeletionSettings deletion) {
+    this.deletion = deletion;
+    return this;
   }
 
   /** Passes every request of the operator's own client through the interceptor (before start). */
@@ -96,7 +103,7 @@ public final class OperatorUnderTest implements AutoCloseable {
         .checkingCRDAndValidateLocalModel(false)
         .withDependentResourceFactory(new SettingsAwareFactory(settings)));
     operator.register(new TrainingJobReconciler(metrics, settings), c -> c.settingNamespaces(watched));
-    operator.register(new ScalingSweepReconciler(metrics, settings), c -> c.settingNamespaces(watched));
+    operator.register(new ScalingSweepReconciler(metrics, settings, deletion), c -> c.settingNamespaces(watched));
     operator.start();
     return this;
   }
@@ -161,8 +168,6 @@ public final class OperatorUnderTest implements AutoCloseable {
       DependentResource dependent;
       if (spec.getDependentResourceClass() == TrialJobDependentResource.class) {
         dependent = new TrialJobDependentResource(settings);
-      } else if (spec.getDependentResourceClass() == SweepTrainingJobsDependentResource.class) {
-        dependent = new SweepTrainingJobsDependentResource(settings);
       } else {
         return DependentResourceFactory.DEFAULT.createFrom(spec, configuration);
       }

@@ -8,6 +8,9 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -16,10 +19,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.scalesweep.api.v1alpha1.ScalingSweep;
 import io.scalesweep.api.v1alpha1.TrainingJob;
-import io.scalesweep.operator.common.Conditions;
-import io.scalesweep.operator.sweep.SweepConditions;
+import io.scalesweep.operator.config.DeletionSettings;
+import io.scalesweep.operator.sweep.SweepDeletion;
 import io.scalesweep.operator.testing.Fixtures;
 import io.scalesweep.operator.testing.PodStates;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -38,6 +42,11 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class RbacIT {
 
+  /** Nothing listens there: storage calls fail at once, and deletion gives up after its timeout. */
+  private static final String REFUSING_ENDPOINT = "http://127.0.0.1:9";
+  private static final int START_DEADLINE_SECONDS = 8;
+  private static final DeletionSettings QUICK_DELETION = new DeletionSettings(Duration.ofSeconds(5));
+
   private final TestApiServer server = TestApiServer.shared();
   private KubernetesClient admin;
 
@@ -55,12 +64,13 @@ class RbacIT {
   void withWatchNamespacesTheOperatorUsesEveryRightOfItsRolesAndNothingOutsideThem() {
     String namespace = server.newNamespace(admin, "rbac-ns");
     try (OperatorUnderTest operator =
-        new OperatorUnderTest(admin, OperatorUnderTest.SETTINGS, ChartRbac.Mode.NAMESPACED, namespace).start()) {
+        new OperatorUnderTest(admin, OperatorUnderTest.SETTINGS, ChartRbac.Mode.NAMESPACED, namespace)
+            .withDeletion(QUICK_DELETION).start()) {
       ChartRbac.Installed rbac = operator.rbac();
       assertThat(rbac.boundClusterRoles()).as("cluster-wide rights of the operator").isEmpty();
       assertThat(rbac.roles()).extracting(r -> r.getMetadata().getNamespace()).containsExactly(namespace);
 
-      runSweepAndDeleteIt(namespace);
+      runSweepAndDeleteIt(namespace, rbac.username());
 
       AuditLog audit = server.auditLog();
       assertThat(audit.usedRights(rbac.username())).as("rights used").containsExactlyElementsOf(rbac.grantedRights());
@@ -72,19 +82,25 @@ class RbacIT {
   @Test
   void watchingEveryNamespaceTheOperatorUsesEveryRightOfItsClusterRole() {
     String namespace = server.newNamespace(admin, "rbac-all");
-    try (OperatorUnderTest operator = new OperatorUnderTest(admin, OperatorUnderTest.SETTINGS, ChartRbac.Mode.CLUSTER).start()) {
+    try (OperatorUnderTest operator = new OperatorUnderTest(admin, OperatorUnderTest.SETTINGS, ChartRbac.Mode.CLUSTER)
+        .withDeletion(QUICK_DELETION).start()) {
       ChartRbac.Installed rbac = operator.rbac();
       assertThat(rbac.roles()).isEmpty();
       assertThat(rbac.boundClusterRoles()).hasSize(1);
 
-      runSweepAndDeleteIt(namespace);
+      runSweepAndDeleteIt(namespace, rbac.username());
 
       AuditLog audit = server.auditLog();
       assertThat(audit.usedRights(rbac.username())).as("rights used").containsExactlyElementsOf(rbac.grantedRights());
       assertThat(audit.requests(rbac.username()))
-          .filteredOn(r -> r.verb().equals("list") || r.verb().equals("watch"))
+          .filteredOn(r -> r.verb().equals("watch"))
           .isNotEmpty()
           .allSatisfy(r -> assertThat(r.namespace()).as("informers of %s", r.resource()).isNull());
+      // Besides the informers' lists, only a sweep being deleted lists its own namespace's pods, and
+      // a trial whose Job has no pod its Job's FailedCreate Events.
+      assertThat(audit.requests(rbac.username()))
+          .filteredOn(r -> r.verb().equals("list") && r.namespace() != null)
+          .allSatisfy(r -> assertThat(r.resource()).isIn("pods", "events"));
     }
   }
 
@@ -100,6 +116,7 @@ class RbacIT {
         .withRbacEdit(objects -> without(objects, group, resource, verb))
         .start();
     String username = operator.rbac().username();
+    new FakeJobController(admin, namespace); // the storage Secret, without which no Job is attempted
     TrainingJob trial = Fixtures.trainingJob("lacking");
     trial.getMetadata().setNamespace(namespace);
     trial.getMetadata().setUid(null);
@@ -138,7 +155,7 @@ class RbacIT {
           new String[] {other, "list", "scalesweep.io", "scalingsweeps"},
           new String[] {namespace, "get", "batch", "jobs"},
           new String[] {namespace, "update", "batch", "jobs"},
-          new String[] {namespace, "delete", "batch", "jobs"},
+          new String[] {namespace, "deletecollection", "batch", "jobs"},
           new String[] {namespace, "get", "", "pods"},
           new String[] {namespace, "create", "", "pods"},
           new String[] {namespace, "delete", "", "pods"},
@@ -149,10 +166,10 @@ class RbacIT {
           new String[] {namespace, "create", "scalesweep.io", "scalingsweeps"},
           new String[] {namespace, "update", "scalesweep.io", "scalingsweeps"},
           new String[] {namespace, "delete", "scalesweep.io", "scalingsweeps"},
-          new String[] {namespace, "delete", "scalesweep.io", "trainingjobs"},
+          new String[] {namespace, "deletecollection", "scalesweep.io", "trainingjobs"},
           new String[] {namespace, "update", "scalesweep.io", "trainingjobs/status"},
           new String[] {namespace, "update", "scalesweep.io", "scalingsweeps/finalizers"},
-          new String[] {namespace, "patch", "", "events"},
+          new String[] {namespace, "update", "", "events"},
           new String[] {namespace, "create", "events.k8s.io", "events"},
           new String[] {ChartRbac.RELEASE_NAMESPACE, "get", "coordination.k8s.io", "leases"},
           new String[] {ChartRbac.RELEASE_NAMESPACE, "create", "coordination.k8s.io", "leases"},
@@ -177,7 +194,7 @@ class RbacIT {
           new String[] {"list", "", "secrets"},
           new String[] {"watch", "", "secrets"},
           new String[] {"create", "", "pods"},
-          new String[] {"delete", "batch", "jobs"},
+          new String[] {"deletecollection", "batch", "jobs"},
           new String[] {"update", "", "configmaps"},
           new String[] {"delete", "scalesweep.io", "scalingsweeps"},
           new String[] {"get", "coordination.k8s.io", "leases"},
@@ -217,20 +234,49 @@ class RbacIT {
     }
   }
 
-  /** A three-trial sweep to its end (Events, storage Secret read, finalizer), then deleted. */
-  private void runSweepAndDeleteIt(String namespace) {
+  /**
+   * A sweep whose objects go with it (finalizer, Events, storage Secret read), one trial at a
+   * time: the first succeeds; the second's Job has no pod for a while (the operator then looks
+   * for FailedCreate Events), then its image cannot be pulled, so its start deadline fails it and
+   * deletes its Job; the sweep is deleted while the third runs, so that deletion stops it (a
+   * repeated Event while its pod stops) and gives up on a store that refuses connections.
+   */
+  private void runSweepAndDeleteIt(String namespace, String operatorUser) {
+    admin.resource(new SecretBuilder()
+        .withNewMetadata().withName(Fixtures.storage().getSecretRef()).withNamespace(namespace).endMetadata()
+        .addToStringData("AWS_ACCESS_KEY_ID", "rbac")
+        .addToStringData("AWS_SECRET_ACCESS_KEY", "rbac")
+        .build()).create();
     ScalingSweep sweep = Fixtures.sweep("rbac", List.of(2), List.of(1024));
     sweep.getMetadata().setNamespace(namespace);
     sweep.getMetadata().setUid(null);
     sweep.getMetadata().setGeneration(null);
+    sweep.getSpec().setParallelism(1);
+    sweep.getSpec().setStartDeadlineSeconds(START_DEADLINE_SECONDS);
+    sweep.getSpec().getStorage().setEndpoint(REFUSING_ENDPOINT);
+    sweep.getSpec().getStorage().setDeleteOnSweepDeletion(true);
     admin.resource(sweep).create();
     try (SweepDriver cluster = new SweepDriver(admin, namespace)) {
-      for (int i = 0; i < 3; i++) {
-        cluster.succeedNext(tj -> PodStates.result(10_000_000L, -2.0, null, 900.0));
-      }
-      cluster.awaitSweep("rbac", s -> Conditions.isTrue(s.getStatus().getConditions(), SweepConditions.READY));
+      String first = cluster.succeedNext(tj -> PodStates.result(10_000_000L, -2.0, null, 900.0));
+      Job second = await().atMost(SweepDriver.TIMEOUT).until(
+          () -> admin.batch().v1().jobs().inNamespace(namespace).list().getItems().stream()
+              .filter(j -> cluster.jobs().podsOf(j).isEmpty()).findFirst(),
+          java.util.Optional::isPresent).orElseThrow();
+      await().atMost(SweepDriver.TIMEOUT).until(() -> server.auditLog().requests(operatorUser).stream()
+          .anyMatch(r -> r.verb().equals("list") && r.resource().equals("events")));
+      cluster.jobs().stuckPod(second, "ImagePullBackOff", "Back-off pulling image");
+      await().atMost(SweepDriver.TIMEOUT).until(() -> admin.batch().v1().jobs().inNamespace(namespace)
+          .withName(second.getMetadata().getName()).get() == null);
+      Pod running = cluster.nextRunningTrial().getValue();
+
+      admin.resources(ScalingSweep.class).inNamespace(namespace).withName("rbac").delete();
+      await().atMost(SweepDriver.TIMEOUT).until(() -> cluster.trainingJobs().stream()
+          .allMatch(t -> t.getStatus() != null && t.getStatus().getPhase() != null && t.getStatus().getPhase().isFinished()));
+      assertThat(cluster.trainingJob(first)).isNotNull();
+      await().atMost(SweepDriver.TIMEOUT).until(() -> admin.v1().events().inNamespace(namespace).list().getItems().stream()
+          .anyMatch(e -> SweepDeletion.REASON_WAITING_FOR_PODS.equals(e.getReason()) && e.getCount() >= 2));
+      admin.resource(running).withGracePeriod(0).delete();
     }
-    admin.resources(ScalingSweep.class).inNamespace(namespace).withName("rbac").delete();
     await().atMost(SweepDriver.TIMEOUT).until(() ->
         admin.resources(ScalingSweep.class).inNamespace(namespace).withName("rbac").get() == null);
   }

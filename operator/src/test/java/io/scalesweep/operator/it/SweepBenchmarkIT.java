@@ -45,6 +45,10 @@ class SweepBenchmarkIT {
 
   private static final int TRIALS = Integer.getInteger("scalesweep.benchmark.trials", 500);
   private static final Duration TIMEOUT = Duration.ofMinutes(15);
+  private static final Duration TTL_ELAPSED = Duration.ofHours(1);
+  /** {@code false}: no TTL controller, as before Jobs had a TTL (the comparison's other side). */
+  private static final boolean EXPIRE_FINISHED_JOBS =
+      Boolean.parseBoolean(System.getProperty("scalesweep.benchmark.expireJobs", "true"));
 
   @Test
   void largeSweep() throws IOException {
@@ -117,6 +121,85 @@ class SweepBenchmarkIT {
       watch.close();
       operator.close();
     }
+  }
+
+  /**
+   * The operator's heap as finished trials accumulate: a 2,000-trial sweep (a grid of 50 depths by
+   * 40 widths) run {@code scalesweep.benchmark.parallelism} trials at a time (default 100), with
+   * the heap after GC measured every 500 finished trials. The fake Job controller expires finished
+   * Jobs as the TTL-after-finished controller would ({@code ttlSecondsAfterFinished}), deleting
+   * their pods with them, with its clock an hour ahead (the steady state of a sweep that runs for
+   * longer than the TTL); what the operator still caches of a finished trial is then its
+   * TrainingJob and its trial ConfigMap.
+   */
+  @Test
+  void heapAsFinishedTrialsAccumulate() throws IOException {
+    int parallelism = Integer.getInteger("scalesweep.benchmark.parallelism", 100);
+    TestApiServer server = TestApiServer.shared();
+    RequestCounter requests = new RequestCounter();
+    try (KubernetesClient driverClient = server.newClient()) {
+      String namespace = server.newNamespace(driverClient, "heap");
+      FakeJobController jobs = new FakeJobController(driverClient, namespace);
+      OperatorUnderTest operator = new OperatorUnderTest(driverClient, namespace).observedBy(requests).start();
+      ScalingSweep sweep = gridSweep(namespace, 50, 40, parallelism);
+      int total = 50 * 40;
+      StringBuilder report = new StringBuilder(String.format(
+          "scalesweep operator heap: one sweep of %d trials, parallelism %d, finished Jobs expire: %s%n%10s %12s %12s %10s %10s%n",
+          total, parallelism, EXPIRE_FINISHED_JOBS, "finished", "heap MiB", "Jobs left", "pods left", "seconds"));
+      long t0 = System.nanoTime();
+      long heapStart = heapAfterGc();
+      report.append(String.format("%10d %12.1f %12d %10d %10.1f%n", 0, heapStart / 1048576.0, 0, 0, 0.0));
+      driverClient.resource(sweep).create();
+      int finished = 0;
+      int nextMark = 500;
+      int index = 0;
+      while (finished < total) {
+        List<Pod> started = jobs.startPods();
+        for (Pod pod : started) {
+          jobs.succeed(pod, PodStates.result(1_000_000L + index, -5.0 + (index % 97) * 0.001, null, 10_000.0 - index % 89));
+          index++;
+        }
+        if (EXPIRE_FINISHED_JOBS) {
+          jobs.expireFinishedJobs(TTL_ELAPSED);
+        }
+        finished = (int) driverClient.resources(TrainingJob.class).inNamespace(namespace).list().getItems().stream()
+            .filter(t -> t.getStatus() != null && t.getStatus().getPhase() != null && t.getStatus().getPhase().isFinished())
+            .count();
+        if (finished >= nextMark) {
+          report.append(String.format("%10d %12.1f %12d %10d %10.1f%n", finished, heapAfterGc() / 1048576.0,
+              driverClient.batch().v1().jobs().inNamespace(namespace).list().getItems().size(),
+              driverClient.pods().inNamespace(namespace).list().getItems().size(), seconds(t0, System.nanoTime())));
+          System.out.print(report);
+          nextMark += 500;
+        }
+        if (started.isEmpty()) {
+          await().pollDelay(Duration.ofMillis(200)).atMost(Duration.ofSeconds(1)).until(() -> true);
+        }
+        if (seconds(t0, System.nanoTime()) > TIMEOUT.toSeconds()) {
+          throw new AssertionError("not done within " + TIMEOUT + ":\n" + report);
+        }
+      }
+      report.append(String.format("operator API requests: %.1f per trial%n", requests.total() / (double) total));
+      System.out.println(report);
+      Path out = Path.of("target", "benchmark", "heap-benchmark.txt");
+      Files.createDirectories(out.getParent());
+      Files.writeString(out, report.toString());
+      operator.close();
+    }
+  }
+
+  /** The grid of NL 1..depths by FF in steps of 256: depths x widths distinct shapes. */
+  private static ScalingSweep gridSweep(String namespace, int depths, int widths, int parallelism) {
+    ScalingSweep sweep = Fixtures.sweep("heap", java.util.stream.IntStream.rangeClosed(1, depths).boxed().toList(),
+        java.util.stream.IntStream.rangeClosed(1, widths).map(i -> 256 * i).boxed().toList());
+    sweep.getMetadata().setNamespace(namespace);
+    sweep.getMetadata().setUid(null);
+    sweep.getMetadata().setGeneration(null);
+    sweep.getSpec().setGrid(true);
+    sweep.getSpec().setIncludeBase(false);
+    sweep.getSpec().setParallelism(parallelism);
+    sweep.getSpec().getFailurePolicy().setMaxFailedTrials(depths * widths);
+    return sweep;
   }
 
   /** N explicit variants NL1-SM .. NLN-SM: distinct shapes, deterministic names. */

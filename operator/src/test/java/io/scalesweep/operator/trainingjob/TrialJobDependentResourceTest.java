@@ -77,6 +77,21 @@ class TrialJobDependentResourceTest {
   }
 
   @Test
+  void trialsWithGpusRunTheCudaImageWhenOneIsConfigured() {
+    var withCuda = new TrialJobDependentResource(new TrainerSettings(
+        "registry.example/trainer:1.2", "IfNotPresent", io.scalesweep.operator.config.AdmissionPolicy.defaults(),
+        "registry.example/trainer:1.2-cu128"));
+    TrainingJob gpu = Fixtures.trainingJob("gpu");
+    gpu.getSpec().getResources().setGpus(1);
+    TrainingJob cpu = Fixtures.trainingJob("cpu");
+    cpu.getSpec().getResources().setGpus(0);
+
+    assertThat(container(withCuda.desired(gpu)).getImage()).isEqualTo("registry.example/trainer:1.2-cu128");
+    assertThat(container(withCuda.desired(cpu)).getImage()).isEqualTo("registry.example/trainer:1.2");
+    assertThat(container(dependent.desired(gpu)).getImage()).as("no CUDA image configured").isEqualTo("registry.example/trainer:1.2");
+  }
+
+  @Test
   void asksForGpusAsLimitsOnlyWhenThereAreAny() {
     TrainingJob gpu = Fixtures.trainingJob("gpu");
     gpu.getSpec().getResources().setGpus(2);
@@ -190,6 +205,7 @@ class TrialJobDependentResourceTest {
     assertThat(job.getSpec().getCompletions()).isEqualTo(1);
     assertThat(job.getSpec().getParallelism()).isEqualTo(1);
     assertThat(job.getSpec().getPodReplacementPolicy()).isEqualTo("Failed");
+    assertThat(job.getSpec().getTtlSecondsAfterFinished()).as("finished Jobs leave the caches").isEqualTo(3600);
     assertThat(job.getSpec().getTemplate().getSpec().getRestartPolicy()).isEqualTo("Never");
     List<PodFailurePolicyRule> rules = job.getSpec().getPodFailurePolicy().getRules();
     assertThat(rules).hasSize(2);
