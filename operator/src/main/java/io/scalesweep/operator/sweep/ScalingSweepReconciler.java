@@ -1,14 +1,16 @@
 package io.scalesweep.operator.sweep;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
-import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.scalesweep.api.shape.Trial;
 import io.scalesweep.api.v1alpha1.ScalingSweep;
 import io.scalesweep.api.v1alpha1.ScalingSweepStatus;
@@ -30,26 +32,23 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Runs a sweep: creates its TrainingJobs as the plan allows (a standalone dependent), aggregates
- * them into the sweep's status and metrics, and gathers them into object storage (the catalog,
- * checkpoint pruning). An invalid spec becomes the InvalidSpec condition and a storage error the
- * CatalogWritten condition, never an exception, so neither puts the sweep into a crash loop.
- *
- * <p>It sees every event, deletions included ({@code triggerReconcilerOnAllEvents}), so that a
- * sweep carries a finalizer only when its objects are to be deleted with it: a JOSDK {@code
- * Cleaner} would put one on every sweep, and a namespace could not be deleted while the operator
- * is down. That mode allows no managed workflow, hence the standalone dependent.
+ * Runs a sweep: its TrainingJobs are a dependent created as the plan allows; this class
+ * aggregates them into the sweep's status and metrics, and gathers them into object storage (the
+ * catalog, checkpoint pruning). An invalid spec becomes the InvalidSpec condition and a storage
+ * error the CatalogWritten condition, never an exception, so neither puts the sweep into a crash
+ * loop. As a JOSDK Cleaner every sweep carries JOSDK's finalizer; its cleanup is bounded in time.
  */
-@ControllerConfiguration(name = ScalingSweepReconciler.NAME, triggerReconcilerOnAllEvents = true)
-public class ScalingSweepReconciler implements Reconciler<ScalingSweep> {
+@Workflow(dependents = @Dependent(name = ScalingSweepReconciler.TRIALS, type = SweepTrainingJobsDependentResource.class))
+@ControllerConfiguration(name = ScalingSweepReconciler.NAME)
+public class ScalingSweepReconciler implements Reconciler<ScalingSweep>, Cleaner<ScalingSweep> {
 
   public static final String NAME = "scalingsweep";
+  static final String TRIALS = "trials";
 
   private static final Duration LAUNCH_NOW = Duration.ofMillis(10);
 
   private final SweepMetrics metrics;
   private final AdmissionPolicy policy;
-  private final SweepTrainingJobsDependentResource trials;
   private final SweepCleanup cleanup;
   private final SweepGathering gathering = new SweepGathering();
   private final SweepExpansions expansions = new SweepExpansions();
@@ -57,49 +56,32 @@ public class ScalingSweepReconciler implements Reconciler<ScalingSweep> {
   public ScalingSweepReconciler(SweepMetrics metrics, TrainerSettings settings, DeletionSettings deletion) {
     this.metrics = metrics;
     this.policy = settings.policy();
-    this.trials = new SweepTrainingJobsDependentResource(settings, expansions);
     this.cleanup = new SweepCleanup(deletion.timeout(), policy);
   }
 
   @Override
-  public List<EventSource<?, ScalingSweep>> prepareEventSources(EventSourceContext<ScalingSweep> context) {
-    return List.of(trials.eventSource(context).orElseThrow());
-  }
-
-  @Override
   public UpdateControl<ScalingSweep> reconcile(ScalingSweep sweep, Context<ScalingSweep> context) {
-    if (context.isPrimaryResourceDeleted()) {
-      gathering.forget(sweep);
-      expansions.forget(sweep);
-      metrics.sweepDeleted(sweep.getMetadata().getNamespace(), sweep.getMetadata().getName());
-      return UpdateControl.noUpdate();
-    }
-    boolean finalizerWanted = SweepObjects.deletedWithSweep(sweep);
-    boolean hasFinalizer = sweep.hasFinalizer(SweepDeletion.FINALIZER);
-    if (sweep.isMarkedForDeletion()) {
-      if (!hasFinalizer) {
-        return UpdateControl.noUpdate();
-      }
-      if (!finalizerWanted) {
-        // Put there by an older operator, which gave every sweep one: nothing to clean up.
-        context.resourceOperations().removeFinalizer(SweepDeletion.FINALIZER);
-        return UpdateControl.noUpdate();
-      }
-      return cleanup.step(sweep, context);
-    }
-    if (finalizerWanted != hasFinalizer) {
-      // Before any object is written, so that none can be left behind by a deletion.
-      if (finalizerWanted) {
-        context.resourceOperations().addFinalizer(SweepDeletion.FINALIZER);
-      } else {
-        context.resourceOperations().removeFinalizer(SweepDeletion.FINALIZER);
-      }
-      // The patch's own event is filtered: come back at once to carry on.
-      return UpdateControl.<ScalingSweep>noUpdate().rescheduleAfter(LAUNCH_NOW);
-    }
-    trials.reconcile(sweep, context);
     SweepSuspension.apply(sweep, context);
     return running(sweep, context);
+  }
+
+  /**
+   * A sweep whose objects go with it stops its trials, waits for their pods and deletes its
+   * objects, within a bounded time ({@link SweepCleanup}); any other sweep goes at once, its
+   * TrainingJobs by garbage collection.
+   */
+  @Override
+  public DeleteControl cleanup(ScalingSweep sweep, Context<ScalingSweep> context) {
+    if (SweepObjects.deletedWithSweep(sweep)) {
+      DeleteControl step = cleanup.step(sweep, context);
+      if (!step.isRemoveFinalizer()) {
+        return step;
+      }
+    }
+    gathering.forget(sweep);
+    expansions.forget(sweep);
+    metrics.sweepDeleted(sweep.getMetadata().getNamespace(), sweep.getMetadata().getName());
+    return DeleteControl.defaultDelete();
   }
 
   private UpdateControl<ScalingSweep> running(ScalingSweep sweep, Context<ScalingSweep> context) {
@@ -136,9 +118,6 @@ public class ScalingSweepReconciler implements Reconciler<ScalingSweep> {
    */
   @Override
   public ErrorStatusUpdateControl<ScalingSweep> updateErrorStatus(ScalingSweep sweep, Context<ScalingSweep> context, Exception e) {
-    if (context.isPrimaryResourceDeleted()) {
-      return ErrorStatusUpdateControl.noStatusUpdate();
-    }
     ScalingSweep stored = context.getPrimaryCache().get(ResourceID.fromResource(sweep)).orElse(sweep);
     ScalingSweepStatus status = stored.getStatus() == null ? new ScalingSweepStatus() : Json.copy(stored.getStatus(), ScalingSweepStatus.class);
     return ReconcileErrors.withError(status.getConditions(), e, sweep.getMetadata().getGeneration(), Instant.now())

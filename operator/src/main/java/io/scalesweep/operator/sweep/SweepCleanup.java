@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.scalesweep.api.contract.StorageLayout;
 import io.scalesweep.api.v1alpha1.ScalingSweep;
 import io.scalesweep.api.v1alpha1.TrainingJob;
@@ -25,9 +25,9 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Carries out {@link SweepDeletion}'s steps for a sweep being deleted that holds the {@link
- * SweepDeletion#FINALIZER}: deletes its unfinished TrainingJobs, waits for their pods, deletes its
- * objects, and removes the finalizer when done or when giving up. Every pass records at most one
+ * Carries out {@link SweepDeletion}'s steps for a sweep being deleted whose objects go with it:
+ * deletes its unfinished TrainingJobs, waits for their pods, deletes its objects, and lets JOSDK
+ * remove its finalizer when done or when giving up. Every pass records at most one
  * Event, and repeats of it are aggregated ({@link KubeEvents}).
  */
 final class SweepCleanup {
@@ -49,7 +49,7 @@ final class SweepCleanup {
     this.policy = policy;
   }
 
-  UpdateControl<ScalingSweep> step(ScalingSweep sweep, Context<ScalingSweep> context) {
+  DeleteControl step(ScalingSweep sweep, Context<ScalingSweep> context) {
     KubernetesClient client = context.getClient();
     var observed = new SweepDeletion.Observed(
         context.getSecondaryResources(TrainingJob.class), activeTrainerPods(client, sweep), secretGone(client, sweep));
@@ -77,7 +77,7 @@ final class SweepCleanup {
     };
   }
 
-  private UpdateControl<ScalingSweep> deleteObjects(ScalingSweep sweep, Context<ScalingSweep> context, String uri, Instant now) {
+  private DeleteControl deleteObjects(ScalingSweep sweep, Context<ScalingSweep> context, String uri, Instant now) {
     KubernetesClient client = context.getClient();
     Optional<io.scalesweep.api.InvalidSpecException> refused = SweepValidation.problem(sweep.getSpec(), policy);
     if (refused.isPresent()) {
@@ -107,15 +107,14 @@ final class SweepCleanup {
   }
 
   /** Looks again after {@code delay}, but no later than the deadline, where the operator gives up. */
-  private UpdateControl<ScalingSweep> again(ScalingSweep sweep, Duration delay, Instant now) {
+  private DeleteControl again(ScalingSweep sweep, Duration delay, Instant now) {
     Duration left = Duration.between(now, SweepDeletion.deadline(sweep, timeout)).plusMillis(100);
     Duration wait = left.compareTo(delay) < 0 ? left : delay;
-    return UpdateControl.<ScalingSweep>noUpdate().rescheduleAfter(wait.isNegative() ? Duration.ofMillis(100) : wait);
+    return DeleteControl.noFinalizerRemoval().rescheduleAfter(wait.isNegative() ? Duration.ofMillis(100) : wait);
   }
 
-  private static UpdateControl<ScalingSweep> released(ScalingSweep sweep, Context<ScalingSweep> context) {
-    context.resourceOperations().removeFinalizer(SweepDeletion.FINALIZER);
-    return UpdateControl.noUpdate();
+  private static DeleteControl released(ScalingSweep sweep, Context<ScalingSweep> context) {
+    return DeleteControl.defaultDelete();
   }
 
   private static void stop(KubernetesClient client, List<TrainingJob> trials) {

@@ -20,10 +20,7 @@ import java.util.Map;
  */
 public final class SweepDeletion {
 
-  /**
-   * The finalizer a sweep carries only while its objects are to be deleted with it. The name is the
-   * one JOSDK gave every sweep before, so sweeps created by an older operator are released too.
-   */
+  /** JOSDK's finalizer on every sweep (the reconciler is a Cleaner). */
   public static final String FINALIZER = "scalingsweeps.scalesweep.io/finalizer";
   /** {@code "true"} on a sweep being deleted: remove it now and leave its objects in storage. */
   public static final String FORCE_ANNOTATION = "scalesweep.io/force-delete";

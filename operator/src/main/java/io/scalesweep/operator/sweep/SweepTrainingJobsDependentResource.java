@@ -8,6 +8,7 @@ import io.scalesweep.api.v1alpha1.ScalingSweep;
 import io.scalesweep.api.v1alpha1.TrainingJob;
 import io.scalesweep.operator.common.OwnedDependentResource;
 import io.scalesweep.operator.config.TrainerSettings;
+import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -26,13 +27,20 @@ import java.util.Map;
 public class SweepTrainingJobsDependentResource extends OwnedDependentResource<TrainingJob, ScalingSweep>
     implements KubernetesBulkDependentResource<TrainingJob, ScalingSweep> {
 
-  private final TrainerSettings settings;
-  private final SweepExpansions expansions;
+  /** Shared by every sweep's dependent pass; the reconciler keeps its own. */
+  private final SweepExpansions expansions = new SweepExpansions();
 
-  SweepTrainingJobsDependentResource(TrainerSettings settings, SweepExpansions expansions) {
+  /** Injected by CDI in the operator; given to the constructor in tests. */
+  @Inject TrainerSettings settings;
+
+  /** For CDI, and for QOSDK's build step that instantiates dependents to learn their type. */
+  public SweepTrainingJobsDependentResource() {
     super(TrainingJob.class, ScalingSweep.class);
+  }
+
+  public SweepTrainingJobsDependentResource(TrainerSettings settings) {
+    this();
     this.settings = settings;
-    this.expansions = expansions;
   }
 
   @Override

@@ -17,6 +17,7 @@ import io.scalesweep.operator.config.DeletionSettings;
 import io.scalesweep.operator.config.TrainerSettings;
 import io.scalesweep.operator.metrics.SweepMetrics;
 import io.scalesweep.operator.sweep.ScalingSweepReconciler;
+import io.scalesweep.operator.sweep.SweepTrainingJobsDependentResource;
 import io.scalesweep.operator.trainingjob.TrainingJobReconciler;
 import io.scalesweep.operator.trainingjob.TrialJobDependentResource;
 import java.util.Arrays;
@@ -168,6 +169,8 @@ public final class OperatorUnderTest implements AutoCloseable {
       DependentResource dependent;
       if (spec.getDependentResourceClass() == TrialJobDependentResource.class) {
         dependent = new TrialJobDependentResource(settings);
+      } else if (spec.getDependentResourceClass() == SweepTrainingJobsDependentResource.class) {
+        dependent = new SweepTrainingJobsDependentResource(settings);
       } else {
         return DependentResourceFactory.DEFAULT.createFrom(spec, configuration);
       }

@@ -80,13 +80,11 @@ class SweepDeletionIT {
   }
 
   @Test
-  void aSweepThatKeepsItsObjectsHasNoFinalizerAndGoesEvenWithTheOperatorDown() throws Exception {
+  void aSweepThatKeepsItsObjectsGoesAtOnceAndLeavesThem() throws Exception {
     client.resource(sweep("kept", false)).create();
     cluster.nextRunningTrial();
     await().atMost(SweepDriver.TIMEOUT).until(() -> store.exists(namespace + "/kept/" + StorageLayout.OWNER_FILE));
-    assertThat(get("kept").getMetadata().getFinalizers()).isEmpty();
 
-    operator.stop();
     client.resource(get("kept")).delete();
     await().atMost(Duration.ofSeconds(10)).until(() -> get("kept") == null);
     assertThat(store.exists(namespace + "/kept/" + StorageLayout.OWNER_FILE)).as("objects kept").isTrue();
@@ -96,8 +94,7 @@ class SweepDeletionIT {
   void deletionStopsTheTrialsAndWaitsForTheirPodsBeforeItDeletesTheObjects() throws Exception {
     client.resource(sweep("ordered", true)).create();
     cluster.nextRunningTrial();
-    await().atMost(SweepDriver.TIMEOUT).until(() -> get("ordered").getMetadata().getFinalizers().contains(SweepDeletion.FINALIZER)
-        && store.exists(namespace + "/ordered/" + StorageLayout.OWNER_FILE));
+    await().atMost(SweepDriver.TIMEOUT).until(() -> store.exists(namespace + "/ordered/" + StorageLayout.OWNER_FILE));
     // what a trainer would write while it runs
     store.put(namespace + "/ordered/t/checkpoints/step-5/model.params", "w".getBytes(StandardCharsets.UTF_8));
 
