@@ -72,7 +72,7 @@ final class SweepCleanup {
       case GIVE_UP -> {
         KubeEvents.record(client, sweep, KubeEvents.WARNING, SweepDeletion.REASON_OBJECTS_LEFT,
             "left " + uri + " in storage: " + step.why() + "; delete it with the store's own tools if it is not wanted");
-        yield released(sweep, context);
+        yield DeleteControl.defaultDelete();
       }
     };
   }
@@ -84,7 +84,7 @@ final class SweepCleanup {
       // As in reconcile: storage a refused spec names is never touched, not even to delete.
       KubeEvents.record(client, sweep, KubeEvents.WARNING, REASON_OBJECTS_KEPT,
           "deleted nothing under " + uri + ": " + InvalidSpecs.describe(refused.get()));
-      return released(sweep, context);
+      return DeleteControl.defaultDelete();
     }
     try {
       Optional<Integer> deleted = SweepObjects.delete(sweep, client);
@@ -95,7 +95,7 @@ final class SweepCleanup {
         KubeEvents.record(client, sweep, KubeEvents.WARNING, REASON_OBJECTS_KEPT,
             "deleted nothing under " + uri + ": its " + StorageLayout.OWNER_FILE + " does not name this sweep");
       }
-      return released(sweep, context);
+      return DeleteControl.defaultDelete();
     } catch (IOException | RuntimeException e) {
       // The store's own words stay in the operator's log: an error body is not the user's to read.
       LOG.warnf(e, "sweep %s/%s: could not delete %s", sweep.getMetadata().getNamespace(), sweep.getMetadata().getName(), uri);
@@ -113,9 +113,6 @@ final class SweepCleanup {
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(wait.isNegative() ? Duration.ofMillis(100) : wait);
   }
 
-  private static DeleteControl released(ScalingSweep sweep, Context<ScalingSweep> context) {
-    return DeleteControl.defaultDelete();
-  }
 
   private static void stop(KubernetesClient client, List<TrainingJob> trials) {
     for (TrainingJob trial : trials) {

@@ -20,8 +20,6 @@ import java.util.Map;
  */
 public final class SweepDeletion {
 
-  /** JOSDK's finalizer on every sweep (the reconciler is a Cleaner). */
-  public static final String FINALIZER = "scalingsweeps.scalesweep.io/finalizer";
   /** {@code "true"} on a sweep being deleted: remove it now and leave its objects in storage. */
   public static final String FORCE_ANNOTATION = "scalesweep.io/force-delete";
 
