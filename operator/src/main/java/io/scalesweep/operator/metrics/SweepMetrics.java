@@ -42,7 +42,8 @@ public class SweepMetrics {
     this.registry = registry;
   }
 
-  private record SweepKey(String namespace, String sweep) {
+  /** A sweep as metrics tag it. */
+  public record SweepKey(String namespace, String sweep) {
     Tags tags() {
       return Tags.of("namespace", namespace, "sweep", sweep);
     }
@@ -96,6 +97,13 @@ public class SweepMetrics {
         .tags(new SweepKey(namespace, sweep == null ? "" : sweep).tags())
         .register(registry)
         .increment(gpus * wallSeconds);
+  }
+
+  /** Drops the gauges of every sweep not in {@code live}: those deleted since the last call. */
+  public void retainOnly(Set<SweepKey> live) {
+    List.copyOf(sweeps.keySet()).stream()
+        .filter(key -> !live.contains(key))
+        .forEach(key -> sweepDeleted(key.namespace(), key.sweep()));
   }
 
   public void sweepDeleted(String namespace, String sweep) {

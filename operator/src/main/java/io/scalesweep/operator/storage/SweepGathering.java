@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
@@ -183,9 +184,9 @@ public final class SweepGathering {
     return new Gathered(state.catalogUri, conditions, retryAfter);
   }
 
-  /** Drops what is remembered of a deleted sweep. */
-  public void forget(ScalingSweep sweep) {
-    states.remove(sweep.getMetadata().getUid());
+  /** Drops what is remembered of every sweep whose UID is not in {@code live}. */
+  public void retainOnly(Set<String> live) {
+    states.keySet().retainAll(live);
   }
 
   private static String bounded(String message) {

@@ -1,11 +1,9 @@
 package io.scalesweep.operator.sweep;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
@@ -19,14 +17,13 @@ import io.scalesweep.operator.common.Conditions;
 import io.scalesweep.operator.common.Json;
 import io.scalesweep.operator.common.ReconcileErrors;
 import io.scalesweep.operator.config.AdmissionPolicy;
-import io.scalesweep.operator.config.DeletionSettings;
 import io.scalesweep.operator.config.TrainerSettings;
 import io.scalesweep.operator.metrics.SweepMetrics;
 import io.scalesweep.operator.storage.SweepGathering;
-import io.scalesweep.operator.storage.SweepObjects;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -36,11 +33,12 @@ import java.util.Set;
  * aggregates them into the sweep's status and metrics, and gathers them into object storage (the
  * catalog, checkpoint pruning). An invalid spec becomes the InvalidSpec condition and a storage
  * error the CatalogWritten condition, never an exception, so neither puts the sweep into a crash
- * loop. As a JOSDK Cleaner every sweep carries JOSDK's finalizer; its cleanup is bounded in time.
+ * loop. It is not a Cleaner, so it puts no finalizer on sweeps: deleting a sweep whose objects go
+ * with it is {@link SweepDeletionReconciler}'s.
  */
 @Workflow(dependents = @Dependent(name = ScalingSweepReconciler.TRIALS, type = SweepTrainingJobsDependentResource.class))
 @ControllerConfiguration(name = ScalingSweepReconciler.NAME)
-public class ScalingSweepReconciler implements Reconciler<ScalingSweep>, Cleaner<ScalingSweep> {
+public class ScalingSweepReconciler implements Reconciler<ScalingSweep> {
 
   public static final String NAME = "scalingsweep";
   static final String TRIALS = "trials";
@@ -49,39 +47,35 @@ public class ScalingSweepReconciler implements Reconciler<ScalingSweep>, Cleaner
 
   private final SweepMetrics metrics;
   private final AdmissionPolicy policy;
-  private final SweepCleanup cleanup;
   private final SweepGathering gathering = new SweepGathering();
   private final SweepExpansions expansions = new SweepExpansions();
 
-  public ScalingSweepReconciler(SweepMetrics metrics, TrainerSettings settings, DeletionSettings deletion) {
+  public ScalingSweepReconciler(SweepMetrics metrics, TrainerSettings settings) {
     this.metrics = metrics;
     this.policy = settings.policy();
-    this.cleanup = new SweepCleanup(deletion.timeout(), policy);
   }
 
   @Override
   public UpdateControl<ScalingSweep> reconcile(ScalingSweep sweep, Context<ScalingSweep> context) {
+    forgetDeleted(context);
     SweepSuspension.apply(sweep, context);
     return running(sweep, context);
   }
 
   /**
-   * A sweep whose objects go with it stops its trials, waits for their pods and deletes its
-   * objects, within a bounded time ({@link SweepCleanup}); any other sweep goes at once, its
-   * TrainingJobs by garbage collection.
+   * This controller holds no finalizer (see {@link SweepDeletionReconciler}), so JOSDK never tells
+   * it of a deletion: what it remembers of sweeps that are gone from its cache is dropped here.
    */
-  @Override
-  public DeleteControl cleanup(ScalingSweep sweep, Context<ScalingSweep> context) {
-    if (SweepObjects.deletedWithSweep(sweep)) {
-      DeleteControl step = cleanup.step(sweep, context);
-      if (!step.isRemoveFinalizer()) {
-        return step;
-      }
-    }
-    gathering.forget(sweep);
-    expansions.forget(sweep);
-    metrics.sweepDeleted(sweep.getMetadata().getNamespace(), sweep.getMetadata().getName());
-    return DeleteControl.defaultDelete();
+  private void forgetDeleted(Context<ScalingSweep> context) {
+    Set<String> uids = new HashSet<>();
+    Set<SweepMetrics.SweepKey> keys = new HashSet<>();
+    context.getPrimaryCache().list().forEach(s -> {
+      uids.add(s.getMetadata().getUid());
+      keys.add(new SweepMetrics.SweepKey(s.getMetadata().getNamespace(), s.getMetadata().getName()));
+    });
+    gathering.retainOnly(uids);
+    expansions.retainOnly(uids);
+    metrics.retainOnly(keys);
   }
 
   private UpdateControl<ScalingSweep> running(ScalingSweep sweep, Context<ScalingSweep> context) {

@@ -22,6 +22,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -52,7 +54,7 @@ final class SweepCleanup {
   DeleteControl step(ScalingSweep sweep, Context<ScalingSweep> context) {
     KubernetesClient client = context.getClient();
     var observed = new SweepDeletion.Observed(
-        context.getSecondaryResources(TrainingJob.class), activeTrainerPods(client, sweep), secretGone(client, sweep));
+        trainingJobs(client, sweep), activeTrainerPods(client, sweep), secretGone(client, sweep));
     Instant now = Instant.now();
     SweepDeletion.Step step = SweepDeletion.next(sweep, observed, now, timeout);
     String uri = SweepObjects.sweepUri(sweep);
@@ -121,6 +123,19 @@ final class SweepCleanup {
       List<StatusDetails> gone = client.resource(trial).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
       LOG.debugf("stopped trial %s (%d deleted)", trial.getMetadata().getName(), gone.size());
     }
+  }
+
+  /**
+   * The sweep's TrainingJobs, read from the API server: this controller keeps no TrainingJob
+   * cache, as it only needs them for the few passes of a deletion.
+   */
+  static Set<TrainingJob> trainingJobs(KubernetesClient client, ScalingSweep sweep) {
+    String selector = Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_VALUE + "," + Labels.SWEEP + "=" + KubeNames.labelValue(sweep.getMetadata().getName());
+    String uid = sweep.getMetadata().getUid();
+    return client.resources(TrainingJob.class).inNamespace(sweep.getMetadata().getNamespace()).withLabelSelector(selector).list().getItems()
+        .stream()
+        .filter(tj -> tj.getMetadata().getOwnerReferences().stream().anyMatch(owner -> owner.getUid().equals(uid)))
+        .collect(Collectors.toSet());
   }
 
   /** Trainer pods of the sweep that have not ended, terminating ones included. */

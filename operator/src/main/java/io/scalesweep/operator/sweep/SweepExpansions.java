@@ -7,6 +7,7 @@ import io.scalesweep.api.v1alpha1.ScalingSweep;
 import io.scalesweep.operator.common.BoundedMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A sweep's trials, expanded once per generation of its spec. A sweep is reconciled on every
@@ -36,9 +37,10 @@ final class SweepExpansions {
     return trials;
   }
 
-  void forget(ScalingSweep sweep) {
-    if (sweep.getMetadata().getUid() != null) {
-      byUid.remove(sweep.getMetadata().getUid());
+  /** Drops the expansions of sweeps whose UID is not in {@code live}. */
+  void retainOnly(Set<String> live) {
+    synchronized (byUid) {
+      byUid.keySet().retainAll(live);
     }
   }
 }

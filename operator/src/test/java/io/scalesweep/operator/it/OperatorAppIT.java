@@ -11,6 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.scalesweep.api.v1alpha1.ScalingSweep;
 import io.scalesweep.operator.common.Conditions;
 import io.scalesweep.operator.sweep.SweepConditions;
+import io.scalesweep.operator.sweep.SweepDeletionReconciler;
 import io.scalesweep.operator.testing.Fixtures;
 import io.scalesweep.operator.testing.PodStates;
 import java.net.URI;
@@ -87,6 +88,39 @@ class OperatorAppIT {
       assertThat(scrape).containsPattern("scalesweep_gpu_seconds_total\\{[^}]*sweep=\"app\"[^}]*} [1-9]");
       assertThat(scrape).contains("operator_sdk_reconciliations_success_total").contains("scalingsweep").contains("trainingjob");
     });
+  }
+
+  /**
+   * Both sweep controllers as QOSDK wires them: only a sweep whose objects go with it carries the
+   * finalizer, and deleting it ends (its storage names a Secret that does not exist, so the
+   * admission policy refuses it and the cleanup deletes nothing).
+   */
+  @Test
+  void putsAFinalizerOnlyOnSweepsWhoseObjectsGoWithThem() {
+    client.resource(namedSweep("keeps", false)).create();
+    client.resource(namedSweep("cleans", true)).create();
+
+    await().atMost(SweepDriver.TIMEOUT).until(() -> finalizers("cleans").contains(SweepDeletionReconciler.FINALIZER));
+    cluster.awaitSweep("keeps", s -> s.getStatus() != null && s.getStatus().getObservedGeneration() != null);
+    assertThat(finalizers("keeps")).isEmpty();
+
+    client.resources(ScalingSweep.class).inNamespace(namespace).withName("cleans").delete();
+    client.resources(ScalingSweep.class).inNamespace(namespace).withName("keeps").delete();
+    await().atMost(SweepDriver.TIMEOUT).until(() -> client.resources(ScalingSweep.class).inNamespace(namespace).list().getItems().isEmpty());
+  }
+
+  private ScalingSweep namedSweep(String name, boolean deleteWithSweep) {
+    ScalingSweep sweep = Fixtures.sweep(name, List.of(8), List.of(4096));
+    sweep.getMetadata().setNamespace(namespace);
+    sweep.getMetadata().setUid(null);
+    sweep.getMetadata().setGeneration(null);
+    sweep.getSpec().getStorage().setSecretRef("absent");
+    sweep.getSpec().getStorage().setDeleteOnSweepDeletion(deleteWithSweep);
+    return sweep;
+  }
+
+  private List<String> finalizers(String sweep) {
+    return client.resources(ScalingSweep.class).inNamespace(namespace).withName(sweep).get().getMetadata().getFinalizers();
   }
 
   @Test

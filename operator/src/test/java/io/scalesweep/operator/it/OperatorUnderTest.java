@@ -17,6 +17,7 @@ import io.scalesweep.operator.config.DeletionSettings;
 import io.scalesweep.operator.config.TrainerSettings;
 import io.scalesweep.operator.metrics.SweepMetrics;
 import io.scalesweep.operator.sweep.ScalingSweepReconciler;
+import io.scalesweep.operator.sweep.SweepDeletionReconciler;
 import io.scalesweep.operator.sweep.SweepTrainingJobsDependentResource;
 import io.scalesweep.operator.trainingjob.TrainingJobReconciler;
 import io.scalesweep.operator.trainingjob.TrialJobDependentResource;
@@ -104,7 +105,8 @@ public final class OperatorUnderTest implements AutoCloseable {
         .checkingCRDAndValidateLocalModel(false)
         .withDependentResourceFactory(new SettingsAwareFactory(settings)));
     operator.register(new TrainingJobReconciler(metrics, settings), c -> c.settingNamespaces(watched));
-    operator.register(new ScalingSweepReconciler(metrics, settings, deletion), c -> c.settingNamespaces(watched));
+    operator.register(new ScalingSweepReconciler(metrics, settings), c -> c.settingNamespaces(watched));
+    operator.register(new SweepDeletionReconciler(metrics, settings, deletion), c -> c.settingNamespaces(watched));
     operator.start();
     return this;
   }

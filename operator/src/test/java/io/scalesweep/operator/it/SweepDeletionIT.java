@@ -15,6 +15,7 @@ import io.scalesweep.api.v1alpha1.TrainingJob;
 import io.scalesweep.operator.common.Labels;
 import io.scalesweep.operator.config.DeletionSettings;
 import io.scalesweep.operator.sweep.SweepDeletion;
+import io.scalesweep.operator.sweep.SweepDeletionReconciler;
 import io.scalesweep.operator.testing.Fixtures;
 import io.scalesweep.storage.ObjectStore;
 import io.scalesweep.storage.ObjectStores;
@@ -82,12 +83,29 @@ class SweepDeletionIT {
   @Test
   void aSweepThatKeepsItsObjectsGoesAtOnceAndLeavesThem() throws Exception {
     client.resource(sweep("kept", false)).create();
+    client.resource(sweep("cleaned", true)).create();
     cluster.nextRunningTrial();
     await().atMost(SweepDriver.TIMEOUT).until(() -> store.exists(namespace + "/kept/" + StorageLayout.OWNER_FILE));
+    await().atMost(SweepDriver.TIMEOUT).until(() -> get("cleaned").getMetadata().getFinalizers().contains(SweepDeletionReconciler.FINALIZER));
+    assertThat(get("kept").getMetadata().getFinalizers()).as("no finalizer on a sweep that keeps its objects").isEmpty();
 
     client.resource(get("kept")).delete();
     await().atMost(Duration.ofSeconds(10)).until(() -> get("kept") == null);
     assertThat(store.exists(namespace + "/kept/" + StorageLayout.OWNER_FILE)).as("objects kept").isTrue();
+  }
+
+  @Test
+  void aSweepCarryingTheFinalizerOfAnEarlierVersionIsReleasedAtOnce() throws Exception {
+    // versions before SweepDeletionReconciler put this finalizer on every sweep
+    ScalingSweep old = sweep("earlier", false);
+    old.getMetadata().setFinalizers(List.of(SweepDeletionReconciler.FINALIZER));
+    client.resource(old).create();
+    cluster.nextRunningTrial();
+    await().atMost(SweepDriver.TIMEOUT).until(() -> store.exists(namespace + "/earlier/" + StorageLayout.OWNER_FILE));
+
+    client.resource(get("earlier")).delete();
+    await().atMost(Duration.ofSeconds(10)).until(() -> get("earlier") == null);
+    assertThat(store.exists(namespace + "/earlier/" + StorageLayout.OWNER_FILE)).as("objects kept").isTrue();
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.scalesweep.api.v1alpha1.TrialCounts;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SweepMetricsTest {
@@ -41,6 +42,20 @@ class SweepMetricsTest {
     metrics.sweepDeleted("ns", "dn");
 
     assertThat(scrape()).doesNotContain("sweep=\"dn\"").contains("sweep=\"other\"");
+  }
+
+  @Test
+  void sweepsNoLongerLiveLoseTheirSeries() {
+    metrics.sweepObserved("ns", "gone", new SweepMetrics.Snapshot(counts(1, 0, 0, 0), "upstream", -2.0));
+    metrics.sweepObserved("ns", "live", new SweepMetrics.Snapshot(counts(1, 0, 0, 0), null, null));
+    metrics.sweepObserved("other-ns", "gone", new SweepMetrics.Snapshot(counts(1, 0, 0, 0), null, null));
+
+    metrics.retainOnly(Set.of(new SweepMetrics.SweepKey("ns", "live"), new SweepMetrics.SweepKey("other-ns", "gone")));
+
+    assertThat(scrape()).doesNotContain("namespace=\"ns\",phase=\"Pending\",sweep=\"gone\"")
+        .doesNotContain("scalesweep_sweep_best_quality")
+        .contains("namespace=\"ns\",phase=\"Pending\",sweep=\"live\"")
+        .contains("namespace=\"other-ns\",phase=\"Pending\",sweep=\"gone\"");
   }
 
   /** The Prometheus text, without the simpleclient format's trailing commas in label sets. */
