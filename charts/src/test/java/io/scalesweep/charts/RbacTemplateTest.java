@@ -40,7 +40,7 @@ class RbacTemplateTest {
       "patch scalesweep.io/trainingjobs", "delete scalesweep.io/trainingjobs",
       "patch scalesweep.io/scalingsweeps/status", "patch scalesweep.io/trainingjobs/status",
       "list batch/jobs", "watch batch/jobs", "create batch/jobs", "patch batch/jobs", "delete batch/jobs",
-      "list core/configmaps", "watch core/configmaps", "create core/configmaps",
+      "list core/configmaps", "watch core/configmaps", "create core/configmaps", "delete core/configmaps",
       "list core/pods", "watch core/pods",
       "create core/events", "patch core/events", "list core/events",
       "get core/secrets");
@@ -125,7 +125,9 @@ class RbacTemplateTest {
     claim(template, "No leases", granted, r -> !r.contains("/leases"));
     claim(template, "no CRD reads", granted, r -> !r.contains("customresourcedefinitions"));
     claim(template, "deletes only to stop trials early", granted,
-        r -> !r.startsWith("delete") || r.equals("delete scalesweep.io/trainingjobs") || r.equals("delete batch/jobs"));
+        r -> !r.startsWith("delete") || r.equals("delete scalesweep.io/trainingjobs") || r.equals("delete batch/jobs")
+            || r.equals("delete core/configmaps"));
+    assertThat(template).contains("to drop a finished trial's ConfigMap");
     claim(template, "never listed or watched", granted, r -> !r.endsWith("/secrets") || r.equals("get core/secrets"));
     claim(template, "never updated", granted, r -> !r.endsWith("batch/jobs") || !r.startsWith("update"));
     claim(template, "never watched", granted, r -> !r.endsWith("/events") || !r.startsWith("watch"));

@@ -1,5 +1,6 @@
 package io.scalesweep.operator.trainingjob;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -42,7 +43,10 @@ import java.util.Set;
  */
 @Workflow(
     dependents = {
-      @Dependent(name = TrainingJobReconciler.CONFIG_MAP, type = TrialConfigMapDependentResource.class),
+      @Dependent(
+          name = TrainingJobReconciler.CONFIG_MAP,
+          type = TrialConfigMapDependentResource.class,
+          reconcilePrecondition = TrialUnfinishedCondition.class),
       @Dependent(
           name = TrainingJobReconciler.JOB,
           type = TrialJobDependentResource.class,
@@ -110,6 +114,7 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob> {
       context.getClient().resource(job.get()).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
     }
     gpuTime.observe(trial, previous, next);
+    FinishedTrialConfigMap.release(context.getClient(), next, context.getSecondaryResource(ConfigMap.class));
     UpdateControl<TrainingJob> control = Json.sameJson(previous, next) ? UpdateControl.noUpdate() : patched(trial, context, previous, next);
     // While it trains, come back for its progress even when nothing in the cluster changes; while
     // it waits, come back for what no watch tells: its Secret, its Job's Events, its deadline.

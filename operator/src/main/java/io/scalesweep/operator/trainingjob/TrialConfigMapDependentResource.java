@@ -20,7 +20,8 @@ import io.scalesweep.operator.common.OwnedDependentResource;
  * reads with the same manifest reader as a file given on the command line.
  *
  * <p>Created once and immutable: every attempt of a trial, retries after preemption included,
- * reads the recipe its first attempt read. Deleted with its TrainingJob by its owner reference.
+ * reads the recipe its first attempt read. Deleted when the trial has finished
+ * ({@link FinishedTrialConfigMap}), or with its TrainingJob by its owner reference.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.TRAINER_SELECTOR))
 public class TrialConfigMapDependentResource extends OwnedDependentResource<ConfigMap, TrainingJob> {

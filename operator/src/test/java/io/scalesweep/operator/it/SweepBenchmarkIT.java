@@ -132,7 +132,7 @@ class SweepBenchmarkIT {
    * Jobs as the TTL-after-finished controller would ({@code ttlSecondsAfterFinished}), deleting
    * their pods with them, with its clock an hour ahead (the steady state of a sweep that runs for
    * longer than the TTL); what the operator still caches of a finished trial is then its
-   * TrainingJob and its trial ConfigMap.
+   * TrainingJob (its ConfigMap is deleted as it finishes).
    */
   @Test
   void heapAsFinishedTrialsAccumulate() throws IOException {

@@ -73,6 +73,13 @@ class TrainingJobIT {
     assertThat(done.getStatus().getJobName()).isEqualTo("ok");
     assertThat(done.getStatus().getRetries()).isZero();
     await().atMost(TIMEOUT).untilAsserted(() -> assertThat(eventReasons(trial)).contains("Pending", "Running", "Succeeded"));
+
+    // the finished trial's recipe leaves the cluster (and the operator's cache), and stays gone
+    // through the pass its deletion event triggers
+    await().atMost(TIMEOUT).until(() -> client.configMaps().inNamespace(namespace).withName("ok-trial").get() == null);
+    await().during(java.time.Duration.ofSeconds(2)).atMost(java.time.Duration.ofSeconds(5))
+        .until(() -> client.configMaps().inNamespace(namespace).withName("ok-trial").get() == null);
+    assertThat(client.batch().v1().jobs().inNamespace(namespace).withName("ok").get()).as("the Job stays until its time to live ends").isNotNull();
   }
 
   @Test
