@@ -7,10 +7,9 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.scalesweep.api.contract.StorageLayout;
 import io.scalesweep.api.v1alpha1.TrainingJob;
 import io.scalesweep.api.v1alpha1.TrainingProgress;
-import io.scalesweep.operator.storage.StorageCredentials;
+import io.scalesweep.operator.storage.SharedStores;
 import io.scalesweep.storage.ObjectNotFoundException;
 import io.scalesweep.storage.ObjectStore;
-import io.scalesweep.storage.ObjectStores;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -21,7 +20,8 @@ import org.jboss.logging.Logger;
  * A running trial's live progress: the {@code progress.json} its trainer rewrites in the trial's
  * folder, read at most once per {@link #REFRESH} per trial, and once more when the trial ends (so
  * that a finished trial shows its last step). Per running trial and minute that is one small
- * storage GET and one Secret GET; the status patch follows only when the progress changed.
+ * storage GET; the store and its Secret's credentials are shared by the trials of a namespace and
+ * storage ({@link SharedStores}). The status patch follows only when the progress changed.
  * Progress is advisory: when storage cannot be read, the last known progress stays.
  */
 final class TrialProgressReader {
@@ -36,6 +36,7 @@ final class TrialProgressReader {
       new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private final Map<ResourceID, Instant> lastRead = new ConcurrentHashMap<>();
+  private final SharedStores stores = new SharedStores();
 
   /**
    * The progress the status should show: newly read when it is due, else {@code previous}.
@@ -64,7 +65,7 @@ final class TrialProgressReader {
       lastRead.values().removeIf(t -> t.isBefore(now.minus(REFRESH.multipliedBy(10))));
       lastRead.put(id, now);
     }
-    TrainingProgress read = read(client, trial);
+    TrainingProgress read = read(client, trial, now);
     return read == null ? previous : read;
   }
 
@@ -73,11 +74,12 @@ final class TrialProgressReader {
     return shown == null ? FIRST_REFRESH : REFRESH;
   }
 
-  private static TrainingProgress read(KubernetesClient client, TrainingJob trial) {
+  private TrainingProgress read(KubernetesClient client, TrainingJob trial, Instant now) {
     // An invalid spec (no storage, say) has its own condition; here it only means no progress.
-    try (ObjectStore store = ObjectStores.open(TrialPodTemplate.outputUri(trial),
-        StorageCredentials.options(client, trial.getMetadata().getNamespace(), TrialPodTemplate.storage(trial)))) {
-      return JSON.readValue(store.get(StorageLayout.PROGRESS_FILE), TrainingProgress.class);
+    try {
+      ObjectStore store = stores.get(client, trial.getMetadata().getNamespace(), TrialPodTemplate.storage(trial), now);
+      String key = store.keyOf(TrialPodTemplate.outputUri(trial) + StorageLayout.PROGRESS_FILE);
+      return JSON.readValue(store.get(key), TrainingProgress.class);
     } catch (ObjectNotFoundException e) {
       return null; // not written yet: the pod is still starting
     } catch (Exception e) {
