@@ -80,14 +80,17 @@ public final class SweepPlanPrinter {
     sb.append(String.format(Locale.ROOT,
         "%nTotal: %d trials, %,d parameters, %s FLOPs of pretraining (%,d steps each)%n",
         plan.rows().size(), plan.totalParams(), scientific(plan.totalPretrainFlops()), plan.steps()));
+    long unknown = plan.trialsWithoutEstimate();
+    String how = "set resources.tokensPerSecondPerGpu (or a byShape rule's), or pass --catalog of a run that trained the shapes";
+    if (unknown == plan.rows().size()) {
+      sb.append("GPU-hours of pretraining: not estimated; ").append(how).append(String.format(Locale.ROOT, "%n"));
+      return sb.toString();
+    }
     sb.append(String.format(Locale.ROOT,
         "GPU-hours of pretraining: %,.1f (%,d steps x %,d tokens per step over each trial's THROUGHPUT)%n",
         plan.totalGpuHours(), plan.steps(), plan.tokensPerStep()));
-    if (plan.trialsWithoutEstimate() > 0) {
-      sb.append(String.format(Locale.ROOT,
-          "  not counted: %d trials on GPUs without a throughput; set resources.tokensPerSecondPerGpu"
-              + " (or a byShape rule's), or pass --catalog of a run that trained their shapes%n",
-          plan.trialsWithoutEstimate()));
+    if (unknown > 0) {
+      sb.append(String.format(Locale.ROOT, "  not counted: %d trials on GPUs without a throughput; %s%n", unknown, how));
     }
     return sb.toString();
   }
@@ -108,7 +111,7 @@ public final class SweepPlanPrinter {
       case RULE -> String.format(Locale.ROOT, "%,.0f tok/s/GPU (rule)", h.tokensPerSecond());
       case DEFAULT -> String.format(Locale.ROOT, "%,.0f tok/s/GPU (resources)", h.tokensPerSecond());
       case CPU -> "cpu";
-      case NONE -> "none given";
+      case NONE -> "-";
     };
   }
 

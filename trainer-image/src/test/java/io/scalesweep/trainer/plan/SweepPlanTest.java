@@ -75,6 +75,8 @@ class SweepPlanTest {
     assertThat(plan.trialsWithoutEstimate()).isEqualTo(2);
     assertThat(plan.totalGpuHours()).isZero();
     assertThat(SweepPlanPrinter.table(plan)).contains("not counted: 2 trials on GPUs without a throughput");
+    String none = SweepPlanPrinter.table(SweepPlan.of(ManifestReader.parse(noFigures.replace("gpus: 0", "gpus: 1"), ScalingSweep.class)));
+    assertThat(none).contains("GPU-hours of pretraining: not estimated; set resources.tokensPerSecondPerGpu");
   }
 
   @Test
