@@ -55,8 +55,8 @@ public class PlanCommand implements Callable<Integer> {
   @Option(
       names = "--catalog",
       paramLabel = "FILE",
-      description = "catalog.json of an earlier run (scalesweep run writes one): its measured tokens/s "
-          + "replace the manifest's figures for the shapes it trained.")
+      description = "catalog.json of an earlier sweep (the operator writes one to the sweep's folder in "
+          + "storage): the tokens/s its trials measured on GPUs replace the manifest's figures for their shapes.")
   Path catalog;
 
   @Spec CommandSpec spec;

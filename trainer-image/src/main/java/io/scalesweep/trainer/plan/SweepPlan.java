@@ -74,12 +74,16 @@ public record SweepPlan(String sweep, SpanLengths lengths, int batchSize, long s
     return r == null || r.getGpus() == null ? 1 : r.getGpus();
   }
 
-  /** Measured whole-trial tokens/s by shape; the first trial of a shape that has one. */
+  /**
+   * Measured whole-trial tokens/s by shape; the first trial of a shape that has one. Trials that
+   * trained on a CPU (a laptop's {@code scalesweep run}) say nothing about a GPU's speed.
+   */
   private static Map<Shape, Double> throughputs(SweepCatalog catalog) {
     Map<Shape, Double> byShape = new HashMap<>();
     if (catalog != null && catalog.trials() != null) {
       for (CatalogEntry e : catalog.trials()) {
-        if (e.shape() != null && e.result() != null && e.result().getTokensPerSecond() != null) {
+        if (e.shape() != null && e.result() != null && e.result().getTokensPerSecond() != null
+            && !String.valueOf(e.result().getDevice()).startsWith("cpu")) {
           byShape.putIfAbsent(e.shape(), e.result().getTokensPerSecond());
         }
       }

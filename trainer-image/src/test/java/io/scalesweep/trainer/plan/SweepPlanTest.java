@@ -67,6 +67,15 @@ class SweepPlanTest {
   }
 
   @Test
+  void aThroughputMeasuredOnACpuIsNoGpuFigure() {
+    Shape large = SweepPlan.of(SWEEP_MANIFEST).rows().get(2).trial().shape();
+    SweepCatalog onCpu = catalog(large, 900.0);
+    onCpu.trials().get(0).result().setDevice("cpu()");
+
+    assertThat(SweepPlan.of(SWEEP_MANIFEST, onCpu).rows().get(2).gpuHours().source()).isEqualTo(GpuHours.Source.DEFAULT);
+  }
+
+  @Test
   void withoutAnyFigureTheTrialIsNotCountedAndSaysSo() {
     String noFigures = SWEEP.replace("    tokensPerSecondPerGpu: 30000\n", "").replace(", tokensPerSecondPerGpu: 40000", "");
     SweepPlan plan = SweepPlan.of(ManifestReader.parse(noFigures, ScalingSweep.class));
