@@ -57,12 +57,14 @@ import io.scalesweep.api.cost.FlopCounter;
 import io.scalesweep.api.cost.ParamCounter;
 import io.scalesweep.api.manifest.ManifestReader;
 import io.scalesweep.api.recipe.SpanLengths;
+import io.scalesweep.api.resources.TrialResources;
 import io.scalesweep.api.shape.Shape;
 import io.scalesweep.api.shape.SweepExpander;
 import io.scalesweep.api.shape.Trial;
 import io.scalesweep.api.shape.TrialSpecs;
 import io.scalesweep.api.v1alpha1.FinetuneSpec;
 import io.scalesweep.api.v1alpha1.PretrainSpec;
+import io.scalesweep.api.v1alpha1.ResourcesSpec;
 import io.scalesweep.api.v1alpha1.ScalingSweep;
 import io.scalesweep.api.v1alpha1.TaskSpec;
 import io.scalesweep.api.v1alpha1.TrainingJob;
@@ -211,13 +213,14 @@ public class FakeTrainer {
   static void law(Path file, int gpusOverride, Options options) throws Exception {
     ScalingSweep sweep = ManifestReader.readSweep(file);
     List<Trial> trials = SweepExpander.expand(sweep.getMetadata().getName(), sweep.getSpec());
-    int gpus = gpusOverride >= 0 ? gpusOverride
-        : sweep.getSpec().getResources() == null || sweep.getSpec().getResources().getGpus() == null
-            ? 1 : sweep.getSpec().getResources().getGpus();
     ObjectNode out = JSON.createObjectNode();
     ArrayNode rows = out.putArray("trials");
     List<TrialOutcome> outcomes = new ArrayList<>();
     for (Trial t : trials) {
+      // Each trial's own GPUs (resources.byShape), as the operator gives its pod.
+      ResourcesSpec resources = TrialResources.of(sweep.getSpec().getResources(), sweep.getSpec().getPretrain(), t.shape());
+      int gpus = gpusOverride >= 0 ? gpusOverride
+          : resources == null || resources.getGpus() == null ? 1 : resources.getGpus();
       Planted p = Planted.of(t.shape(), sweep.getSpec().getPretrain(), sweep.getSpec().getFinetune());
       TrialResult r = p.result(options, gpus);
       ObjectNode row = rows.addObject();
