@@ -68,6 +68,9 @@ final class ReportCharts {
       }
     });
     label(chart, done, e -> costValue(e, cost), e -> quality(e, quality));
+    if (quality.equals("downstream")) {
+      scoreAxis(chart);
+    }
     return Optional.of(chart);
   }
 
@@ -86,6 +89,7 @@ final class ReportCharts {
     s.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
     s.setMarkerColor(POINTS);
     label(chart, done, e -> e.result().getNegLogPerplexity(), e -> e.result().getDownstreamAverage());
+    scoreAxis(chart);
     return Optional.of(chart);
   }
 
@@ -167,24 +171,39 @@ final class ReportCharts {
     return SweepAnalysis.COSTS;
   }
 
-  private static void style(XYChart chart) {
+  static void style(XYChart chart) {
     chart.getStyler().setChartBackgroundColor(Color.WHITE);
     chart.getStyler().setPlotBackgroundColor(Color.WHITE);
     chart.getStyler().setMarkerSize(9);
-    chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
+    // below the plot, where no point or label can be
+    chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
+    chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
     chart.getStyler().setAntiAlias(true);
   }
 
   /**
-   * Writes each trial's code just above its point, as the paper's figures do. Annotations are
-   * placed in data coordinates, so the lift is a share of the y range.
+   * Scores run from 0 to 100 whatever the trials reached: a range fitted to the points would draw
+   * 35.0 against 35.75 as a slope. 0 stands for chance, which the catalog does not know per task.
    */
-  private static void label(XYChart chart, List<CatalogEntry> entries, ToDoubleFunction<CatalogEntry> x, ToDoubleFunction<CatalogEntry> y) {
+  static void scoreAxis(XYChart chart) {
+    chart.getStyler().setYAxisMin(0.0);
+    chart.getStyler().setYAxisMax(100.0);
+  }
+
+  /**
+   * Writes each trial's code just above its point, as the paper's figures do. Annotations are
+   * centred on a point in data coordinates, so the x range is widened by a share that fits half of
+   * the longest code, and a point in the top tenth gets its code below it.
+   */
+  static void label(XYChart chart, List<CatalogEntry> entries, ToDoubleFunction<CatalogEntry> x, ToDoubleFunction<CatalogEntry> y) {
+    LabelRoom.widenX(chart, entries.stream().mapToDouble(x).toArray(), entries.stream().mapToInt(e -> e.code().length()).max().orElse(0));
     double min = entries.stream().mapToDouble(y).min().orElse(0);
     double max = entries.stream().mapToDouble(y).max().orElse(0);
-    double lift = (max - min) * 0.03;
+    double lift = Math.max(max - min, Math.abs(max) * 0.01) * 0.04;
     for (CatalogEntry e : entries) {
-      chart.addAnnotation(new org.knowm.xchart.AnnotationText(e.code(), x.applyAsDouble(e), y.applyAsDouble(e) + lift, false));
+      double at = y.applyAsDouble(e);
+      boolean nearTop = max > min && at > max - (max - min) * 0.1;
+      chart.addAnnotation(new org.knowm.xchart.AnnotationText(e.code(), x.applyAsDouble(e), nearTop ? at - lift : at + lift, false));
     }
   }
 
