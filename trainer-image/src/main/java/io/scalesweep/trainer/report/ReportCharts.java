@@ -67,10 +67,10 @@ final class ReportCharts {
         line.setLineStyle(new BasicStroke(2f));
       }
     });
-    label(chart, done, e -> costValue(e, cost), e -> quality(e, quality));
     if (quality.equals("downstream")) {
       scoreAxis(chart);
     }
+    label(chart, done, e -> costValue(e, cost), e -> quality(e, quality));
     return Optional.of(chart);
   }
 
@@ -88,8 +88,8 @@ final class ReportCharts {
     XYSeries s = chart.addSeries("trials", xs(done, e -> e.result().getNegLogPerplexity()), xs(done, e -> e.result().getDownstreamAverage()));
     s.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
     s.setMarkerColor(POINTS);
-    label(chart, done, e -> e.result().getNegLogPerplexity(), e -> e.result().getDownstreamAverage());
     scoreAxis(chart);
+    label(chart, done, e -> e.result().getNegLogPerplexity(), e -> e.result().getDownstreamAverage());
     return Optional.of(chart);
   }
 
@@ -193,16 +193,20 @@ final class ReportCharts {
   /**
    * Writes each trial's code just above its point, as the paper's figures do. Annotations are
    * centred on a point in data coordinates, so the x range is widened by a share that fits half of
-   * the longest code, and a point in the top tenth gets its code below it.
+   * the longest code; the lift is a share of the y axis (fixed, as a score axis, or fitted to the
+   * points), and a point at the top of it gets its code below.
    */
   static void label(XYChart chart, List<CatalogEntry> entries, ToDoubleFunction<CatalogEntry> x, ToDoubleFunction<CatalogEntry> y) {
     LabelRoom.widenX(chart, entries.stream().mapToDouble(x).toArray(), entries.stream().mapToInt(e -> e.code().length()).max().orElse(0));
-    double min = entries.stream().mapToDouble(y).min().orElse(0);
-    double max = entries.stream().mapToDouble(y).max().orElse(0);
-    double lift = Math.max(max - min, Math.abs(max) * 0.01) * 0.04;
+    Double axisMin = chart.getStyler().getYAxisMin();
+    Double axisMax = chart.getStyler().getYAxisMax();
+    double min = axisMin != null ? axisMin : entries.stream().mapToDouble(y).min().orElse(0);
+    double max = axisMax != null ? axisMax : entries.stream().mapToDouble(y).max().orElse(0);
+    double span = Math.max(max - min, Math.abs(max) * 0.01);
+    double lift = span * 0.03;
     for (CatalogEntry e : entries) {
       double at = y.applyAsDouble(e);
-      boolean nearTop = max > min && at > max - (max - min) * 0.1;
+      boolean nearTop = max > min && at > max - span * 0.06;
       chart.addAnnotation(new org.knowm.xchart.AnnotationText(e.code(), x.applyAsDouble(e), nearTop ? at - lift : at + lift, false));
     }
   }
