@@ -80,6 +80,38 @@ public class FinetuneSpec {
   @Size(min = 1)
   private String checkpoint;
 
+  @JsonPropertyDescription(
+      "Dropout rate while fine-tuning, 0 to below 1 (T5 1.0: 0.1). Never applied when evaluating.")
+  @JsonProperty("dropout")
+  @Default("0.1")
+  @Min(0)
+  @Max(value = 1, inclusive = false)
+  private Double dropout;
+
+  @JsonPropertyDescription(
+      "Fine-tuning steps between validation scorings (each also a checkpoint); results then give"
+          + " every task's best score and its step besides the last, as the paper reports the"
+          + " best, and the best step's checkpoint is kept. Unset: scored once, at the end.")
+  @JsonProperty("evalEvery")
+  @Min(1)
+  private Integer evalEvery;
+
+  @JsonPropertyDescription(
+      "Pack several short examples into each row of inputLength/targetLength tokens, kept apart"
+          + " by attention masks, as T5 does: a batch then holds batchSize rows, not batchSize"
+          + " examples.")
+  @JsonProperty("pack")
+  @Default("false")
+  private Boolean pack;
+
+  @JsonPropertyDescription(
+      "Coefficient of the auxiliary z-loss (the squared log of the softmax normaliser per target"
+          + " token); T5 used 1e-4, 0 turns it off.")
+  @JsonProperty("zLoss")
+  @Default("0")
+  @Min(0)
+  private Double zLoss;
+
   @JsonPropertyDescription("Steps between fine-tuning checkpoints.")
   @JsonProperty("checkpointEvery")
   @Default("1000")
@@ -174,4 +206,38 @@ public class FinetuneSpec {
     this.checkpointEvery = checkpointEvery;
   }
 
+  public Double getDropout() {
+    return dropout;
+  }
+
+  public void setDropout(Double dropout) {
+    this.dropout = dropout;
+  }
+
+  public Integer getEvalEvery() {
+    return evalEvery;
+  }
+
+  public void setEvalEvery(Integer evalEvery) {
+    this.evalEvery = evalEvery;
+  }
+
+  public Boolean getPack() {
+    return pack;
+  }
+
+  public void setPack(Boolean pack) {
+    this.pack = pack;
+  }
+
+  // Jackson would name a getZLoss "zloss"; the annotation keeps one property
+  @JsonProperty("zLoss")
+  public Double getZLoss() {
+    return zLoss;
+  }
+
+  @JsonProperty("zLoss")
+  public void setZLoss(Double zLoss) {
+    this.zLoss = zLoss;
+  }
 }

@@ -98,6 +98,15 @@ public class PretrainSpec {
   @Min(0)
   private Double maxGradNorm;
 
+  @JsonPropertyDescription(
+      "Dropout rate while pretraining, 0 to below 1: 0 as in T5 1.1 and the paper's sweeps, 0.1"
+          + " as in T5 1.0. Never applied when evaluating.")
+  @JsonProperty("dropout")
+  @Default("0")
+  @Min(0)
+  @Max(value = 1, inclusive = false)
+  private Double dropout;
+
   @JsonPropertyDescription("Steps between checkpoints.")
   @JsonProperty("checkpointEvery")
   @Default("5000")
@@ -241,6 +250,14 @@ public class PretrainSpec {
 
   public void setEvalBatches(Integer evalBatches) {
     this.evalBatches = evalBatches;
+  }
+
+  public Double getDropout() {
+    return dropout;
+  }
+
+  public void setDropout(Double dropout) {
+    this.dropout = dropout;
   }
 
   public Long getSeed() {

@@ -49,6 +49,13 @@ public class TaskSpec {
   @JsonProperty("labels")
   private Map<String, String> labels;
 
+  @JsonPropertyDescription(
+      "A record field giving each example's difficulty (for example depth or hops): the score is"
+          + " then also given per value of it.")
+  @JsonProperty("difficultyField")
+  @Pattern("^[A-Za-z0-9_.-]{1,64}$")
+  private String difficultyField;
+
   @JsonPropertyDescription("accuracy, f1_macro, exact_match or squad_f1.")
   @JsonProperty("metric")
   @Required
@@ -118,4 +125,11 @@ public class TaskSpec {
     this.metric = metric;
   }
 
+  public String getDifficultyField() {
+    return difficultyField;
+  }
+
+  public void setDifficultyField(String difficultyField) {
+    this.difficultyField = difficultyField;
+  }
 }

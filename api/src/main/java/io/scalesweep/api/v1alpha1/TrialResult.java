@@ -42,13 +42,29 @@ public class TrialResult {
   @JsonProperty("negLogPerplexity")
   private Double negLogPerplexity;
 
-  @JsonPropertyDescription("Validation score per fine-tuning task, 0 to 100.")
+  @JsonPropertyDescription(
+      "Validation score per fine-tuning task, 0 to 100, of the weights after the last step.")
   @JsonProperty("downstream")
   private Map<String, Double> downstream;
 
   @JsonPropertyDescription("Mean of the downstream scores.")
   @JsonProperty("downstreamAverage")
   private Double downstreamAverage;
+
+  @JsonPropertyDescription(
+      "Per task, the highest validation score of all scorings (every finetune.evalEvery steps"
+          + " and the last) and its step: what the paper reports.")
+  @JsonProperty("downstreamBest")
+  private Map<String, BestScore> downstreamBest;
+
+  @JsonPropertyDescription("Mean of the best downstream scores.")
+  @JsonProperty("downstreamBestAverage")
+  private Double downstreamBestAverage;
+
+  @JsonPropertyDescription(
+      "For tasks with a difficultyField: the last scoring's score per difficulty value.")
+  @JsonProperty("downstreamByDifficulty")
+  private Map<String, Map<String, Double>> downstreamByDifficulty;
 
   @JsonPropertyDescription(
       "Optimizer updates skipped, both phases: the gradient was not finite, also when computed a"
@@ -175,4 +191,27 @@ public class TrialResult {
     this.device = device;
   }
 
+  public Map<String, BestScore> getDownstreamBest() {
+    return downstreamBest;
+  }
+
+  public void setDownstreamBest(Map<String, BestScore> downstreamBest) {
+    this.downstreamBest = downstreamBest;
+  }
+
+  public Double getDownstreamBestAverage() {
+    return downstreamBestAverage;
+  }
+
+  public void setDownstreamBestAverage(Double downstreamBestAverage) {
+    this.downstreamBestAverage = downstreamBestAverage;
+  }
+
+  public Map<String, Map<String, Double>> getDownstreamByDifficulty() {
+    return downstreamByDifficulty;
+  }
+
+  public void setDownstreamByDifficulty(Map<String, Map<String, Double>> downstreamByDifficulty) {
+    this.downstreamByDifficulty = downstreamByDifficulty;
+  }
 }

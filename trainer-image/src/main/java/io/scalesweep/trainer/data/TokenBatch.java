@@ -53,14 +53,72 @@ public record TokenBatch(
     return new TokenBatch(size, inputLength, targetLength, encIn, encMask, decIn, tgt, decMask);
   }
 
+  /**
+   * Rows each holding several examples one after another, as T5 packs fine-tuning data: the masks
+   * number a row's examples (1, 2, ...; 0 for padding) so the model keeps them apart, and each
+   * example's decoder input starts with its own start token.
+   *
+   * @param rows the examples of each row, in order; each row's total must fit the lengths
+   */
+  public static TokenBatch packed(
+      List<List<Example>> rows, int inputLength, int targetLength, int padId) {
+    int size = rows.size();
+    int[] encIn = filled(size * inputLength, padId);
+    int[] encMask = new int[size * inputLength];
+    int[] decIn = filled(size * targetLength, padId);
+    int[] tgt = filled(size * targetLength, padId);
+    int[] decMask = new int[size * targetLength];
+    for (int row = 0; row < size; row++) {
+      int in = row * inputLength;
+      int out = row * targetLength;
+      int inEnd = in + inputLength;
+      int outEnd = out + targetLength;
+      int segment = 0;
+      for (Example e : rows.get(row)) {
+        segment++;
+        if (in + e.inputs().length > inEnd || out + e.targets().length > outEnd) {
+          throw new IllegalStateException(
+              "row " + row + " does not fit " + inputLength + "/" + targetLength + " tokens");
+        }
+        System.arraycopy(e.inputs(), 0, encIn, in, e.inputs().length);
+        Arrays.fill(encMask, in, in + e.inputs().length, segment);
+        System.arraycopy(e.targets(), 0, tgt, out, e.targets().length);
+        // position `out` keeps PAD, this example's start token; the last target is never input
+        System.arraycopy(e.targets(), 0, decIn, out + 1, e.targets().length - 1);
+        Arrays.fill(decMask, out, out + e.targets().length, segment);
+        in += e.inputs().length;
+        out += e.targets().length;
+      }
+    }
+    return new TokenBatch(size, inputLength, targetLength, encIn, encMask, decIn, tgt, decMask);
+  }
+
+  /** Whether some row holds more than one example ({@link #packed}). */
+  public boolean packed() {
+    for (int m : decoderMask) {
+      if (m > 1) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Real (non-padding) encoder plus decoder target tokens, for throughput figures. */
   public long tokenCount() {
+    return targetTokens() + count(encoderMask);
+  }
+
+  /** Decoder target tokens that count in the loss. */
+  public long targetTokens() {
+    return count(decoderMask);
+  }
+
+  private static long count(int[] mask) {
     long n = 0;
-    for (int m : encoderMask) {
-      n += m;
-    }
-    for (int m : decoderMask) {
-      n += m;
+    for (int m : mask) {
+      if (m != 0) {
+        n++;
+      }
     }
     return n;
   }

@@ -27,6 +27,20 @@ public final class AttentionMasks {
   }
 
   /**
+   * For rows that pack several examples: from segment numbers {@code [batch, queries]} and {@code
+   * [batch, keys]} (1, 2, ... per example, 0 for padding) to {@code [batch, 1, queries, keys]},
+   * where a query sees only keys of its own example. Relative position biases need no change:
+   * within one example, distances are the same as when it is alone in its row.
+   */
+  public static NDArray segments(NDArray querySegments, NDArray keySegments) {
+    NDArray queries = querySegments.expandDims(2);
+    NDArray keys = keySegments.expandDims(1);
+    NDArray visible = queries.eq(keys).logicalAnd(keys.gt(0));
+    NDArray hidden = visible.logicalNot().toType(DataType.FLOAT32, false);
+    return Scalars.mul(hidden, MASKED).expandDims(1);
+  }
+
+  /**
    * {@code [1, 1, queries, keys]}: query i (at absolute position {@code queryOffset + i}) may see
    * keys at positions up to its own.
    */

@@ -25,7 +25,7 @@ public final class T5Attention extends T5Block {
   private final int numHeads;
   private final int kvHeads;
   private final int dKV;
-  private final float dropoutRate;
+  private final DropoutRate dropoutRate;
   private final Parameter query;
   private final Parameter key;
   private final Parameter value;
@@ -33,6 +33,11 @@ public final class T5Attention extends T5Block {
 
   public T5Attention(
       int dModel, int numHeads, int kvHeads, int dKV, boolean tiedKV, float dropoutRate) {
+    this(dModel, numHeads, kvHeads, dKV, tiedKV, new DropoutRate(dropoutRate));
+  }
+
+  public T5Attention(
+      int dModel, int numHeads, int kvHeads, int dKV, boolean tiedKV, DropoutRate dropoutRate) {
     if (numHeads % kvHeads != 0) {
       throw new IllegalArgumentException(
           "kvHeads " + kvHeads + " must divide numHeads " + numHeads);

@@ -31,7 +31,8 @@ abstract class T5Block extends AbstractBlock implements NamedParameters {
   }
 
   /** Dropout that costs nothing at rate 0 (pretraining) and outside training. */
-  static NDArray dropout(NDArray x, float rate, boolean training) {
+  static NDArray dropout(NDArray x, DropoutRate dropoutRate, boolean training) {
+    float rate = dropoutRate.get();
     if (rate <= 0f || !training) {
       return x;
     }

@@ -17,13 +17,13 @@ import java.util.function.BiConsumer;
  */
 public final class T5Decoder extends T5Block {
 
-  private final float dropoutRate;
+  private final DropoutRate dropoutRate;
   private final RelativePositionBias positionBias;
   private final ConstantCache masks = new ConstantCache((m, n) -> AttentionMasks.causal(m, n, n, 0));
   private final List<T5DecoderLayer> layers = new ArrayList<>();
   private final RmsNorm finalNorm;
 
-  public T5Decoder(io.scalesweep.api.shape.Shape shape, float dropoutRate) {
+  public T5Decoder(io.scalesweep.api.shape.Shape shape, DropoutRate dropoutRate) {
     this.dropoutRate = dropoutRate;
     positionBias =
         addChildBlock(
@@ -49,6 +49,26 @@ public final class T5Decoder extends T5Block {
       NDArray encoderMask,
       DecoderCache cache,
       boolean training) {
+    return apply(
+        parameterStore, embedded, mask, encoderOutput, encoderMask, cache, false, training);
+  }
+
+  /**
+   * @param segmented whether both masks number the examples packed into each row (1, 2, ...; 0
+   *     for padding): a target position then sees only its own example's targets and input
+   */
+  public NDArray apply(
+      ParameterStore parameterStore,
+      NDArray embedded,
+      NDArray mask,
+      NDArray encoderOutput,
+      NDArray encoderMask,
+      DecoderCache cache,
+      boolean segmented,
+      boolean training) {
+    if (segmented && (cache != null || mask == null || encoderMask == null)) {
+      throw new IllegalArgumentException("packed rows need both segment masks and no cache");
+    }
     NDManager manager = embedded.getManager();
     int length = Math.toIntExact(embedded.getShape().get(1));
     int offset = cache == null ? 0 : cache.length();
@@ -57,10 +77,16 @@ public final class T5Decoder extends T5Block {
         positionBias
             .bias(parameterStore, manager, length, keys, offset, training)
             .add(causalMask(manager, length, keys, offset));
-    if (mask != null) {
-      selfBias = selfBias.add(AttentionMasks.padding(mask));
+    NDArray crossBias;
+    if (segmented) {
+      selfBias = selfBias.add(AttentionMasks.segments(mask, mask));
+      crossBias = AttentionMasks.segments(mask, encoderMask);
+    } else {
+      if (mask != null) {
+        selfBias = selfBias.add(AttentionMasks.padding(mask));
+      }
+      crossBias = encoderMask == null ? null : AttentionMasks.padding(encoderMask);
     }
-    NDArray crossBias = encoderMask == null ? null : AttentionMasks.padding(encoderMask);
     NDArray x = dropout(embedded, dropoutRate, training);
     for (T5DecoderLayer layer : layers) {
       x = layer.apply(parameterStore, x, selfBias, encoderOutput, crossBias, cache, training);

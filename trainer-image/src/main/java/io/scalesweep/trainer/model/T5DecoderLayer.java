@@ -15,7 +15,7 @@ import java.util.function.BiConsumer;
 public final class T5DecoderLayer extends T5Block {
 
   private final int index;
-  private final float dropoutRate;
+  private final DropoutRate dropoutRate;
   private final RmsNorm selfAttentionNorm;
   private final T5Attention selfAttention;
   private final RmsNorm crossAttentionNorm;
@@ -23,7 +23,7 @@ public final class T5DecoderLayer extends T5Block {
   private final RmsNorm feedForwardNorm;
   private final T5FeedForward feedForward;
 
-  public T5DecoderLayer(io.scalesweep.api.shape.Shape shape, int index, float dropoutRate) {
+  public T5DecoderLayer(io.scalesweep.api.shape.Shape shape, int index, DropoutRate dropoutRate) {
     this.index = index;
     this.dropoutRate = dropoutRate;
     selfAttentionNorm = addChildBlock("selfAttentionNorm", new RmsNorm(shape.dModel()));
@@ -35,7 +35,7 @@ public final class T5DecoderLayer extends T5Block {
         addChildBlock("feedForward", new T5FeedForward(shape.dModel(), shape.dFF(), dropoutRate));
   }
 
-  private static T5Attention attention(io.scalesweep.api.shape.Shape shape, float dropoutRate) {
+  private static T5Attention attention(io.scalesweep.api.shape.Shape shape, DropoutRate dropoutRate) {
     return new T5Attention(
         shape.dModel(),
         shape.numHeads(),

@@ -12,12 +12,12 @@ import java.util.function.BiConsumer;
 /** The encoder stack: bidirectional position bias shared by its layers, then a final norm. */
 public final class T5Encoder extends T5Block {
 
-  private final float dropoutRate;
+  private final DropoutRate dropoutRate;
   private final RelativePositionBias positionBias;
   private final List<T5EncoderLayer> layers = new ArrayList<>();
   private final RmsNorm finalNorm;
 
-  public T5Encoder(io.scalesweep.api.shape.Shape shape, float dropoutRate) {
+  public T5Encoder(io.scalesweep.api.shape.Shape shape, DropoutRate dropoutRate) {
     this.dropoutRate = dropoutRate;
     positionBias =
         addChildBlock(
@@ -35,11 +35,25 @@ public final class T5Encoder extends T5Block {
    */
   public NDArray apply(
       ParameterStore parameterStore, NDArray embedded, NDArray mask, boolean training) {
+    return apply(parameterStore, embedded, mask, false, training);
+  }
+
+  /**
+   * @param segmented whether {@code mask} numbers the examples packed into each row (1, 2, ...;
+   *     0 for padding), which then see only themselves
+   */
+  public NDArray apply(
+      ParameterStore parameterStore,
+      NDArray embedded,
+      NDArray mask,
+      boolean segmented,
+      boolean training) {
     int length = Math.toIntExact(embedded.getShape().get(1));
     NDArray bias =
         positionBias.bias(parameterStore, embedded.getManager(), length, length, 0, training);
     if (mask != null) {
-      bias = bias.add(AttentionMasks.padding(mask));
+      bias =
+          bias.add(segmented ? AttentionMasks.segments(mask, mask) : AttentionMasks.padding(mask));
     }
     NDArray x = dropout(embedded, dropoutRate, training);
     for (T5EncoderLayer layer : layers) {

@@ -10,13 +10,13 @@ import java.util.function.BiConsumer;
 /** One encoder layer: pre-norm self-attention, then pre-norm feed-forward, each added back. */
 public final class T5EncoderLayer extends T5Block {
 
-  private final float dropoutRate;
+  private final DropoutRate dropoutRate;
   private final RmsNorm attentionNorm;
   private final T5Attention selfAttention;
   private final RmsNorm feedForwardNorm;
   private final T5FeedForward feedForward;
 
-  public T5EncoderLayer(io.scalesweep.api.shape.Shape shape, float dropoutRate) {
+  public T5EncoderLayer(io.scalesweep.api.shape.Shape shape, DropoutRate dropoutRate) {
     this.dropoutRate = dropoutRate;
     attentionNorm = addChildBlock("attentionNorm", new RmsNorm(shape.dModel()));
     selfAttention =

@@ -12,11 +12,11 @@ import java.util.function.BiConsumer;
 /** T5 1.0's feed-forward: wi, ReLU, wo, no biases (T5 1.1's gated GELU is a different model). */
 public final class T5FeedForward extends T5Block {
 
-  private final float dropoutRate;
+  private final DropoutRate dropoutRate;
   private final Parameter wi;
   private final Parameter wo;
 
-  public T5FeedForward(int dModel, int dFF, float dropoutRate) {
+  public T5FeedForward(int dModel, int dFF, DropoutRate dropoutRate) {
     this.dropoutRate = dropoutRate;
     wi = addParameter(T5Attention.weight("wi", dFF, dModel, Math.pow(dModel, -0.5)));
     wo = addParameter(T5Attention.weight("wo", dModel, dFF, Math.pow(dFF, -0.5)));

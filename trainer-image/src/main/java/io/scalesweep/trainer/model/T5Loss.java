@@ -26,11 +26,28 @@ public final class T5Loss {
     NDArray logProbabilities = logits.toType(DataType.FLOAT32, false).logSoftmax(-1);
     NDArray index = targets.toType(DataType.INT64, false).expandDims(-1);
     NDArray targetLogProbabilities = logProbabilities.gather(index, -1).squeeze(-1);
-    NDArray weights = mask.toType(DataType.FLOAT32, false);
+    // a packed batch's mask numbers its examples; every non-zero position counts once
+    NDArray weights = mask.gt(0).toType(DataType.FLOAT32, false);
     NDArray sum = targetLogProbabilities.mul(weights).sum().neg();
     NDArray tokens = weights.sum();
     // An all-padding batch gives 0 rather than NaN.
     NDArray mean = sum.div(tokens.maximum(1f));
     return new TokenLoss(mean, sum, tokens);
+  }
+
+  /**
+   * Summed square of the softmax normaliser over the counted targets, the auxiliary loss T5 adds
+   * (scaled by 1e-4) to keep the logits from drifting: without it only their differences are
+   * trained.
+   *
+   * @param mask {@code [batch, length]}, non-zero where a target counts
+   */
+  public static NDArray zLossSum(NDArray logits, NDArray mask) {
+    NDArray x = logits.toType(DataType.FLOAT32, false);
+    // log-sum-exp shifted by the (constant) row maximum so exp cannot overflow
+    NDArray peak = x.max(new int[] {-1}, true).stopGradient();
+    NDArray normaliser = x.sub(peak).exp().sum(new int[] {-1}).log().add(peak.squeeze(-1));
+    NDArray weights = mask.gt(0).toType(DataType.FLOAT32, false);
+    return normaliser.square().mul(weights).sum();
   }
 }

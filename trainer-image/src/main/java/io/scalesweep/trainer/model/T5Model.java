@@ -36,6 +36,7 @@ public final class T5Model extends T5Block implements AutoCloseable {
   private final Parameter shared;
   private final T5Encoder encoder;
   private final T5Decoder decoder;
+  private final DropoutRate dropoutRate;
 
   public T5Model(io.scalesweep.api.shape.Shape shape) {
     this(shape, 0f);
@@ -44,6 +45,7 @@ public final class T5Model extends T5Block implements AutoCloseable {
   /** @param dropoutRate 0 for pretraining as in the paper; T5 fine-tunes with 0.1 */
   public T5Model(io.scalesweep.api.shape.Shape shape, float dropoutRate) {
     this.shape = shape;
+    this.dropoutRate = new DropoutRate(dropoutRate);
     shared =
         addParameter(
             Parameter.builder()
@@ -52,8 +54,20 @@ public final class T5Model extends T5Block implements AutoCloseable {
                 .optShape(new Shape(shape.vocabSize(), shape.dModel()))
                 .optInitializer(new NormalInitializer(1f))
                 .build());
-    encoder = addChildBlock("encoder", new T5Encoder(shape, dropoutRate));
-    decoder = addChildBlock("decoder", new T5Decoder(shape, dropoutRate));
+    encoder = addChildBlock("encoder", new T5Encoder(shape, this.dropoutRate));
+    decoder = addChildBlock("decoder", new T5Decoder(shape, this.dropoutRate));
+  }
+
+  /**
+   * Changes the dropout rate of every block from the next forward pass on; training passes only
+   * ({@code training == false} never drops).
+   */
+  public void setDropoutRate(float rate) {
+    dropoutRate.set(rate);
+  }
+
+  public float dropoutRate() {
+    return dropoutRate.get();
   }
 
   /** Input shapes for {@link #initialize}: only their count matters, parameters are fixed. */
@@ -100,6 +114,10 @@ public final class T5Model extends T5Block implements AutoCloseable {
             encoderMask,
             cache,
             training);
+    return project(parameterStore, hidden, training);
+  }
+
+  private NDArray project(ParameterStore parameterStore, NDArray hidden, boolean training) {
     NDArray table = parameterStore.getValue(shared, hidden.getDevice(), training);
     NDArray scaled = Scalars.mul(hidden, (float) Math.pow(shape.dModel(), -0.5));
     return Linear.linear(scaled, table).singletonOrThrow();
@@ -116,6 +134,34 @@ public final class T5Model extends T5Block implements AutoCloseable {
     NDArray encoded = encode(parameterStore, inputIds, inputMask, training);
     return decode(
         parameterStore, decoderIds, decoderMask, encoded, inputMask, null, training);
+  }
+
+  /**
+   * Teacher-forced logits of rows that pack several examples: both masks number each row's
+   * examples (1, 2, ...; 0 for padding), and no example attends to another.
+   */
+  public NDArray packedLogits(
+      ParameterStore parameterStore,
+      NDArray inputIds,
+      NDArray inputSegments,
+      NDArray decoderIds,
+      NDArray decoderSegments,
+      boolean training) {
+    NDArray encoded =
+        encoder.apply(
+            parameterStore, embed(parameterStore, inputIds, training), inputSegments, true,
+            training);
+    NDArray hidden =
+        decoder.apply(
+            parameterStore,
+            embed(parameterStore, decoderIds, training),
+            decoderSegments,
+            encoded,
+            inputSegments,
+            null,
+            true,
+            training);
+    return project(parameterStore, hidden, training);
   }
 
   /** An empty cache for incremental decoding, its arrays kept under {@code manager}. */

@@ -67,6 +67,9 @@ final class ReportCharts {
         line.setLineStyle(new BasicStroke(2f));
       }
     });
+    if (quality.equals("downstream")) {
+      scoreAxis(chart);
+    }
     label(chart, done, e -> costValue(e, cost), e -> quality(e, quality));
     return Optional.of(chart);
   }
@@ -85,6 +88,7 @@ final class ReportCharts {
     XYSeries s = chart.addSeries("trials", xs(done, e -> e.result().getNegLogPerplexity()), xs(done, e -> e.result().getDownstreamAverage()));
     s.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
     s.setMarkerColor(POINTS);
+    scoreAxis(chart);
     label(chart, done, e -> e.result().getNegLogPerplexity(), e -> e.result().getDownstreamAverage());
     return Optional.of(chart);
   }
@@ -167,24 +171,43 @@ final class ReportCharts {
     return SweepAnalysis.COSTS;
   }
 
-  private static void style(XYChart chart) {
+  static void style(XYChart chart) {
     chart.getStyler().setChartBackgroundColor(Color.WHITE);
     chart.getStyler().setPlotBackgroundColor(Color.WHITE);
     chart.getStyler().setMarkerSize(9);
-    chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
+    // below the plot, where no point or label can be
+    chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
+    chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
     chart.getStyler().setAntiAlias(true);
   }
 
   /**
-   * Writes each trial's code just above its point, as the paper's figures do. Annotations are
-   * placed in data coordinates, so the lift is a share of the y range.
+   * Scores run from 0 to 100 whatever the trials reached: a range fitted to the points would draw
+   * 35.0 against 35.75 as a slope. 0 stands for chance, which the catalog does not know per task.
    */
-  private static void label(XYChart chart, List<CatalogEntry> entries, ToDoubleFunction<CatalogEntry> x, ToDoubleFunction<CatalogEntry> y) {
-    double min = entries.stream().mapToDouble(y).min().orElse(0);
-    double max = entries.stream().mapToDouble(y).max().orElse(0);
-    double lift = (max - min) * 0.03;
+  static void scoreAxis(XYChart chart) {
+    chart.getStyler().setYAxisMin(0.0);
+    chart.getStyler().setYAxisMax(100.0);
+  }
+
+  /**
+   * Writes each trial's code just above its point, as the paper's figures do. Annotations are
+   * centred on a point in data coordinates, so the x range is widened by a share that fits half of
+   * the longest code; the lift is a share of the y axis (fixed, as a score axis, or fitted to the
+   * points), and a point at the top of it gets its code below.
+   */
+  static void label(XYChart chart, List<CatalogEntry> entries, ToDoubleFunction<CatalogEntry> x, ToDoubleFunction<CatalogEntry> y) {
+    LabelRoom.widenX(chart, entries.stream().mapToDouble(x).toArray(), entries.stream().mapToInt(e -> e.code().length()).max().orElse(0));
+    Double axisMin = chart.getStyler().getYAxisMin();
+    Double axisMax = chart.getStyler().getYAxisMax();
+    double min = axisMin != null ? axisMin : entries.stream().mapToDouble(y).min().orElse(0);
+    double max = axisMax != null ? axisMax : entries.stream().mapToDouble(y).max().orElse(0);
+    double span = Math.max(max - min, Math.abs(max) * 0.01);
+    double lift = span * 0.03;
     for (CatalogEntry e : entries) {
-      chart.addAnnotation(new org.knowm.xchart.AnnotationText(e.code(), x.applyAsDouble(e), y.applyAsDouble(e) + lift, false));
+      double at = y.applyAsDouble(e);
+      boolean nearTop = max > min && at > max - span * 0.06;
+      chart.addAnnotation(new org.knowm.xchart.AnnotationText(e.code(), x.applyAsDouble(e), nearTop ? at - lift : at + lift, false));
     }
   }
 

@@ -32,6 +32,7 @@ public final class SweepReport {
       }
     }
     ReportCharts.upstreamVsDownstream(catalog).ifPresent(c -> charts.add(new Chart("upstream-vs-downstream", c)));
+    DifficultyCharts.perTask(catalog).forEach((task, c) -> charts.add(new Chart("difficulty-" + task, c)));
     if (catalog.fits() != null) {
       for (PowerLawFitStatus fit : catalog.fits()) {
         ReportCharts.powerLaw(catalog, fit).ifPresent(c -> charts.add(new Chart("power-law-" + fit.getQuality(), c)));
@@ -63,7 +64,7 @@ public final class SweepReport {
         .append(" trials finished; catalog written ").append(esc(String.valueOf(catalog.updated())))
         .append(". <span class=\"on\">&#9670;</span> marks trials on a Pareto frontier.</p>\n");
     h.append("<table><tr><th>code</th><th>trial</th><th>phase</th><th>params</th><th>FLOPs/step</th>")
-        .append("<th>tokens/s</th><th>neg. log-ppl</th><th>downstream</th><th>Pareto</th></tr>\n");
+        .append("<th>tokens/s</th><th>neg. log-ppl</th><th>downstream</th><th>best</th><th>Pareto</th></tr>\n");
     for (CatalogEntry e : catalog.trials()) {
       boolean on = e.pareto() != null && !e.pareto().isEmpty();
       h.append("<tr><td>").append(on ? "<span class=\"on\">&#9670; " : "").append(esc(e.code())).append(on ? "</span>" : "")
@@ -73,6 +74,7 @@ public final class SweepReport {
           .append("</td><td>").append(num(e.result() == null ? null : e.result().getTokensPerSecond(), "%,.0f"))
           .append("</td><td>").append(num(e.result() == null ? null : e.result().getNegLogPerplexity(), "%.4f"))
           .append("</td><td>").append(num(e.result() == null ? null : e.result().getDownstreamAverage(), "%.2f"))
+          .append("</td><td>").append(num(e.result() == null ? null : e.result().getDownstreamBestAverage(), "%.2f"))
           .append("</td><td>").append(on ? esc(String.join(", ", e.pareto())) : "").append("</td></tr>\n");
     }
     h.append("</table>\n");

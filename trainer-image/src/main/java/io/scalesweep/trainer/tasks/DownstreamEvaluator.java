@@ -48,6 +48,7 @@ public final class DownstreamEvaluator {
     long start = System.nanoTime();
     Map<String, Double> scores = new LinkedHashMap<>();
     Map<String, List<String>> predictions = new LinkedHashMap<>();
+    Map<String, Map<String, Double>> byDifficulty = new LinkedHashMap<>();
     boolean gradMode = JniUtils.isGradMode();
     JniUtils.setGradMode(false);
     try {
@@ -55,12 +56,17 @@ public final class DownstreamEvaluator {
         List<String> predicted = predict(task.validation());
         scores.put(task.name(), task.score(predicted));
         predictions.put(task.name(), predicted);
+        Map<String, Double> levels = task.scoreByDifficulty(predicted);
+        if (!levels.isEmpty()) {
+          byDifficulty.put(task.name(), levels);
+        }
       }
     } finally {
       JniUtils.setGradMode(gradMode);
     }
     double average = scores.values().stream().mapToDouble(Double::doubleValue).average().orElse(0);
-    return new DownstreamScores(scores, average, predictions, (System.nanoTime() - start) / 1e9);
+    return new DownstreamScores(
+        scores, average, predictions, byDifficulty, (System.nanoTime() - start) / 1e9);
   }
 
   /** The model's greedy output for each example's input, in order. */

@@ -11,16 +11,19 @@ import java.util.Map;
  * @param scores each task's validation score, 0 to 100, in task order
  * @param average the unweighted mean over tasks, as the paper averages its benchmarks
  * @param predictions each task's decoded validation outputs, in the split's order
+ * @param byDifficulty for the tasks with a difficulty field, the score per difficulty level
  * @param seconds wall time of decoding and scoring
  */
 public record DownstreamScores(
     Map<String, Double> scores,
     double average,
     Map<String, List<String>> predictions,
+    Map<String, Map<String, Double>> byDifficulty,
     double seconds) {
 
   public DownstreamScores {
     scores = Collections.unmodifiableMap(new LinkedHashMap<>(scores));
+    byDifficulty = Collections.unmodifiableMap(new LinkedHashMap<>(byDifficulty));
     predictions = Collections.unmodifiableMap(new LinkedHashMap<>(predictions));
   }
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * The downstream tasks that ship with scalesweep, generated from a seed so a new user can run the
@@ -38,8 +41,26 @@ public final class SyntheticTasks {
 
   private SyntheticTasks() {}
 
-  /** Writes the shipped tasks with the shipped sizes: {@code [folder [seed]]}. */
+  /**
+   * Writes the shipped tasks with the shipped sizes: {@code [folder [seed]]}; or one sized task,
+   * gzipped: {@code chase folder seed train validation entries maxHops} or {@code formula folder
+   * seed train validation maxDepth}.
+   */
   public static void main(String[] args) {
+    if (args.length > 0 && (args[0].equals("chase") || args[0].equals("formula"))) {
+      Path dir = Path.of(args[1]);
+      long seed = Long.parseLong(args[2]);
+      int train = Integer.parseInt(args[3]);
+      int validation = Integer.parseInt(args[4]);
+      Splits splits =
+          args[0].equals("chase")
+              ? pointerChase(
+                  Integer.parseInt(args[5]), Integer.parseInt(args[6]), seed, train, validation)
+              : formulas(Integer.parseInt(args[5]), seed, train, validation);
+      writeGzipped(dir, splits);
+      System.out.println("wrote " + args[0] + " under " + dir);
+      return;
+    }
     Path dir = Path.of(args.length > 0 ? args[0] : "examples/data/tasks");
     long seed = args.length > 1 ? Long.parseLong(args[1]) : SEED;
     write(dir, seed, TRAIN_EXAMPLES, VALIDATION_EXAMPLES);
@@ -72,7 +93,47 @@ public final class SyntheticTasks {
             .filter(t -> t.name().equals(name))
             .findFirst()
             .orElseThrow(() -> new IllegalArgumentException("no synthetic task " + name));
-    Random random = new Random(seed * 1_000_003 + name.hashCode());
+    return generate(task, seed, trainExamples, validationExamples);
+  }
+
+  /**
+   * The compact pointer chase ({@code chase}: {@code table}, {@code query}, {@code answer}, {@code
+   * hops}) with {@code entries} table entries and 1 to {@code maxHops} hops in equal numbers.
+   */
+  public static Splits pointerChase(
+      int entries, int maxHops, long seed, int trainExamples, int validationExamples) {
+    return generate(
+        new PointerChaseTask(entries, maxHops), seed, trainExamples, validationExamples);
+  }
+
+  /**
+   * Compact boolean formulas ({@code formula}: {@code formula}, {@code value} T or F, {@code
+   * depth}) of depths 1 to {@code maxDepth} in equal numbers.
+   */
+  public static Splits formulas(
+      int maxDepth, long seed, int trainExamples, int validationExamples) {
+    return generate(new FormulaTask(maxDepth), seed, trainExamples, validationExamples);
+  }
+
+  /** {@code <dir>/train.jsonl.gz} and {@code validation.jsonl.gz}: large sizes stay small. */
+  public static void writeGzipped(Path dir, Splits splits) {
+    try {
+      Files.createDirectories(dir);
+      for (String split : List.of("train", "validation")) {
+        List<String> lines = split.equals("train") ? splits.train() : splits.validation();
+        try (OutputStream out =
+            new GZIPOutputStream(Files.newOutputStream(dir.resolve(split + ".jsonl.gz")))) {
+          out.write(jsonl(lines).getBytes(StandardCharsets.UTF_8));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write a task under " + dir, e);
+    }
+  }
+
+  private static Splits generate(
+      SyntheticTask task, long seed, int trainExamples, int validationExamples) {
+    Random random = new Random(seed * 1_000_003 + task.name().hashCode());
     // Validation first and without repeats; training then avoids every validation input.
     Set<String> held = new HashSet<>();
     List<String> validation = draw(task, validationExamples, random, held, true);

@@ -1,5 +1,6 @@
 package io.scalesweep.trainer.tasks;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.scalesweep.api.InvalidSpecException;
 import io.scalesweep.api.manifest.SchemaRules;
 import io.scalesweep.api.v1alpha1.FinetuneSpec;
@@ -70,10 +71,25 @@ public final class TaskLoader {
         spec.getMetric() == Metric.EXACT_MATCH || spec.getMetric() == Metric.SQUAD_F1;
     ExampleRenderer renderer =
         new ExampleRenderer(input, target, spec.getLabels(), severalAnswers, at);
-    List<TextExample> train = read(spec.getTrain().getUri(), "train", spec, renderer, at);
+    List<TextExample> train = read(spec.getTrain().getUri(), "train", spec, renderer, at, null);
+    List<String> difficulties = new ArrayList<>();
     List<TextExample> validation =
-        read(spec.getValidation().getUri(), "validation", spec, renderer, at);
-    return new Task(spec.getName(), spec.getMetric(), train, validation);
+        read(spec.getValidation().getUri(), "validation", spec, renderer, at, difficulties);
+    return new Task(spec.getName(), spec.getMetric(), train, validation, difficulties);
+  }
+
+  /** The record's value of the task's difficulty field, which every validation record needs. */
+  private static String difficulty(TaskRecord record, String field, TaskLocation at) {
+    JsonNode value = record.find(field);
+    if (value == null || !value.isValueNode() || value.isNull()) {
+      throw at.invalid(
+          "difficultyField",
+          "validation file " + record.where() + ": "
+              + (value == null ? "no field '" + field + "' in this record (its fields: "
+                  + String.join(", ", record.fieldNames()) + ")"
+                  : "field '" + field + "' is " + value + ", not a number or text"));
+    }
+    return value.asText();
   }
 
   private static TextTemplate template(String text, String field, TaskLocation at) {
@@ -90,8 +106,14 @@ public final class TaskLoader {
     return template;
   }
 
+  /** @param difficulties where each record's difficulty goes, or null not to read it */
   private List<TextExample> read(
-      String uri, String split, TaskSpec spec, ExampleRenderer renderer, TaskLocation at) {
+      String uri,
+      String split,
+      TaskSpec spec,
+      ExampleRenderer renderer,
+      TaskLocation at,
+      List<String> difficulties) {
     String field = split + ".uri";
     List<TextExample> examples = new ArrayList<>();
     try {
@@ -100,6 +122,9 @@ public final class TaskLoader {
             RecordReader records = new RecordReader(file, raw, spec.getFormat())) {
           for (TaskRecord r = records.next(); r != null; r = records.next()) {
             examples.add(renderer.render(r, split));
+            if (difficulties != null && spec.getDifficultyField() != null) {
+              difficulties.add(difficulty(r, spec.getDifficultyField(), at));
+            }
           }
         } catch (IOException e) {
           throw new DataException(file + " cannot be read: " + e.getMessage(), e);

@@ -6,6 +6,7 @@ import io.scalesweep.trainer.data.Tokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Text-to-text examples as token batches: input and target tokenized, cut to the recipe's lengths
@@ -60,6 +61,38 @@ public final class TextBatcher {
       encoded.add(x);
     }
     return TokenBatch.of(encoded, longestInput, longestTarget, tokenizer.padId());
+  }
+
+  /**
+   * {@code rows} rows of examples drawn from {@code next} and packed one after another while they
+   * fit the lengths ({@link TokenBatch#packed}). The example that no longer fits the last row is
+   * dropped rather than kept for the next batch, so that where the source stands after a batch is
+   * all a checkpoint needs to draw the same batches again.
+   */
+  public TokenBatch packedBatch(Supplier<TextExample> next, int rows) {
+    List<List<Example>> packed = new ArrayList<>(rows);
+    List<Example> row = new ArrayList<>();
+    int inputs = 0;
+    int targets = 0;
+    while (packed.size() < rows) {
+      TextExample e = next.get();
+      Example x = new Example(input(e.input()), target(e.target()));
+      if (!row.isEmpty()
+          && (inputs + x.inputs().length > inputLength
+              || targets + x.targets().length > targetLength)) {
+        packed.add(row);
+        row = new ArrayList<>();
+        inputs = 0;
+        targets = 0;
+        if (packed.size() == rows) {
+          break;
+        }
+      }
+      row.add(x);
+      inputs += x.inputs().length;
+      targets += x.targets().length;
+    }
+    return TokenBatch.packed(packed, inputLength, targetLength, tokenizer.padId());
   }
 
   /**

@@ -69,6 +69,25 @@ public record FinetuneRecipe(
     return spec.getTargetLength();
   }
 
+  /** Dropout while fine-tuning (0.1 unless the spec says otherwise, as in T5 1.0). */
+  public float dropout() {
+    return spec.getDropout() == null ? 0.1f : spec.getDropout().floatValue();
+  }
+
+  /** Steps between validation scorings; 0 when only the last step is scored. */
+  public int evalEvery() {
+    return spec.getEvalEvery() == null ? 0 : spec.getEvalEvery();
+  }
+
+  /** Whether short examples share rows ({@code spec.finetune.pack}). */
+  public boolean pack() {
+    return Boolean.TRUE.equals(spec.getPack());
+  }
+
+  public double zLoss() {
+    return spec.getZLoss() == null ? 0 : spec.getZLoss();
+  }
+
   public int checkpointEvery() {
     return spec.getCheckpointEvery();
   }

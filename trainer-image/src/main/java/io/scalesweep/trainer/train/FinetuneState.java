@@ -3,6 +3,7 @@ package io.scalesweep.trainer.train;
 import io.scalesweep.api.v1alpha1.TrialResult;
 import io.scalesweep.trainer.tasks.MixtureState;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * {@code state.json} of a fine-tuning checkpoint. Besides where the task mixture continues it
@@ -16,6 +17,7 @@ import java.io.IOException;
  * @param skippedSteps updates skipped for a non-finite gradient so far (0 in older checkpoints)
  * @param recomputedSteps steps computed twice for a non-finite first result so far
  * @param wallSeconds wall time of the whole trial so far, pretraining included
+ * @param scorings the validation scorings so far, oldest first (null in older checkpoints)
  */
 public record FinetuneState(
     String code,
@@ -29,8 +31,13 @@ public record FinetuneState(
     long skippedSteps,
     long recomputedSteps,
     double wallSeconds,
-    TrialResult upstream)
+    TrialResult upstream,
+    List<Scoring> scorings)
     implements TrainingCheckpoints.State {
+
+  public FinetuneState {
+    scorings = scorings == null ? List.of() : List.copyOf(scorings);
+  }
 
   public static FinetuneState fromJson(byte[] json) throws IOException {
     return TrainingCheckpoints.STATE_JSON.readValue(json, FinetuneState.class);

@@ -30,6 +30,8 @@ public final class TerminationMessage {
     // Only the per-task scores can grow without bound; the operator can read them from result.json.
     TrialResult trimmed = JSON.readValue(json, TrialResult.class);
     trimmed.setDownstream(null);
+    trimmed.setDownstreamBest(null);
+    trimmed.setDownstreamByDifficulty(null);
     return JSON.writeValueAsBytes(trimmed);
   }
 

@@ -21,6 +21,7 @@ import io.scalesweep.trainer.optim.StatefulOptimizer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongPredicate;
 import java.util.function.Supplier;
 
 /**
@@ -54,6 +55,13 @@ public final class TrainingLoop {
   private NDArray windowLoss;
   private int windowSteps;
   private final NDManager windowManager;
+  private float zLoss;
+  private Long dropoutSeed;
+  /**
+   * Optimizer updates before this phase's first step: non-zero when the optimizer's state, step
+   * count included, was carried over from an earlier phase (fine-tuning after pretraining).
+   */
+  private long stepOffset;
 
   /**
    * @param stepParent manager under which each micro-batch opens its own sub-manager (never the
@@ -90,6 +98,21 @@ public final class TrainingLoop {
     this.windowManager = stepParent.newSubManager();
   }
 
+  /** Adds T5's auxiliary z-loss, {@code coefficient} times the squared log normaliser. */
+  public TrainingLoop zLoss(double coefficient) {
+    this.zLoss = (float) coefficient;
+    return this;
+  }
+
+  /**
+   * Reseeds the engine's generator from {@code seed} and the step before each step, so dropout's
+   * masks depend only on the step and a resumed run draws the same ones.
+   */
+  public TrainingLoop dropoutSeed(long seed) {
+    this.dropoutSeed = seed;
+    return this;
+  }
+
   /** Takes the next optimizer step and reads its loss and gradient norm back. */
   public StepOutcome step() {
     return step(true);
@@ -115,15 +138,18 @@ public final class TrainingLoop {
    */
   public StepOutcome step(boolean observe) {
     long start = System.nanoTime();
-    long step = optimizer.steps() + 1;
+    long step = optimizer.steps() - stepOffset + 1;
     List<TokenBatch> batches = new ArrayList<>(accumulation);
     long targetTokens = 0;
     long tokens = 0;
     for (int i = 0; i < accumulation; i++) {
       TokenBatch batch = data.get();
       batches.add(batch);
-      targetTokens += sum(batch.decoderMask());
+      targetTokens += batch.targetTokens();
       tokens += batch.tokenCount();
+    }
+    if (dropoutSeed != null) {
+      Engine.getInstance().setRandomSeed(Long.hashCode(dropoutSeed * 1_000_003L + step));
     }
     float learningRate = schedule.at(step);
     try (NDManager scope = stepParent.newSubManager()) {
@@ -256,15 +282,22 @@ public final class TrainingLoop {
         try (NDManager micro = scope.newSubManager()) {
           NDList x = batch.toNDList(micro, DataType.INT64);
           NDArray logits =
-              model.logits(
-                  parameterStore,
-                  x.get(0),
-                  batch.encoderPadded() ? x.get(1) : null,
-                  x.get(2),
-                  batch.decoderPadded() ? x.get(4) : null,
-                  true);
+              batch.packed()
+                  ? model.packedLogits(parameterStore, x.get(0), x.get(1), x.get(2), x.get(4), true)
+                  : model.logits(
+                      parameterStore,
+                      x.get(0),
+                      batch.encoderPadded() ? x.get(1) : null,
+                      x.get(2),
+                      batch.decoderPadded() ? x.get(4) : null,
+                      true);
           TokenLoss loss = T5Loss.crossEntropy(logits, x.get(3), x.get(4));
-          collector.backward(Scalars.mul(loss.sum(), perToken));
+          NDArray objective = loss.sum();
+          if (zLoss > 0) {
+            // trained on, not reported: the logged loss stays the cross-entropy
+            objective = objective.add(Scalars.mul(T5Loss.zLossSum(logits, x.get(4)), zLoss));
+          }
+          collector.backward(Scalars.mul(objective, perToken));
           // summed in float64 as a Java double would, without reading it back
           NDArray value = loss.sum().stopGradient().toType(DataType.FLOAT64, false);
           if (lossSum == null) {
@@ -320,26 +353,32 @@ public final class TrainingLoop {
       List<ProgressListener> listeners,
       Checkpointer checkpointer)
       throws IOException {
+    return runTo(from, total, s -> s % every == 0, meter, listeners, checkpointer);
+  }
+
+  /** As {@link #runTo(long, long, int, ProgressMeter, List, Checkpointer)}, at chosen steps. */
+  StepOutcome runTo(
+      long from,
+      long total,
+      LongPredicate saveAt,
+      ProgressMeter meter,
+      List<ProgressListener> listeners,
+      Checkpointer checkpointer)
+      throws IOException {
     StepOutcome last = null;
+    // the optimizer may count the updates of an earlier phase too (fine-tuning's carried state)
+    stepOffset = optimizer.steps() - from;
     for (long step = from; step < total; step = last.step()) {
       long next = step + 1;
-      last = step(meter.logs(next) || next % every == 0 || next == total);
+      last = step(meter.logs(next) || saveAt.test(next) || next == total);
       Progress progress = meter.record(last);
       listeners.forEach(l -> l.stepped(progress));
-      if (last.step() % every == 0 || last.step() == total) {
+      if (saveAt.test(last.step()) || last.step() == total) {
         String location = checkpointer.save(last);
         long saved = last.step();
         listeners.forEach(l -> l.checkpointed(saved, location));
       }
     }
     return last;
-  }
-
-  private static long sum(int[] mask) {
-    long n = 0;
-    for (int m : mask) {
-      n += m;
-    }
-    return n;
   }
 }

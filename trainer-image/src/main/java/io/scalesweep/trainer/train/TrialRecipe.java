@@ -126,6 +126,11 @@ public record TrialRecipe(
     return PipelineConfig.from(pretrain).withBatchSize(microBatch);
   }
 
+  /** Dropout while pretraining: none unless the spec asks (T5 1.1 and the paper's sweeps). */
+  public float pretrainDropout() {
+    return pretrain.getDropout() == null ? 0f : pretrain.getDropout().floatValue();
+  }
+
   public long params() {
     return ParamCounter.count(shape);
   }
@@ -151,6 +156,10 @@ public record TrialRecipe(
       trajectory.setSteps(null);
       trajectory.setCheckpointEvery(null);
       trajectory.setEvalBatches(null);
+      if (pretrainDropout() == 0f) {
+        // as before the field existed, so older checkpoints still resume
+        trajectory.setDropout(null);
+      }
       byte[] text = json.writeValueAsBytes(new Object[] {shape, trajectory});
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text));
     } catch (java.io.IOException | NoSuchAlgorithmException e) {

@@ -151,6 +151,7 @@ public final class TrialRun {
               List.copyOf(listeners),
               logEvery,
               started);
+      model.setDropoutRate(recipe.pretrainDropout());
       TrialResult upstream;
       if (finetuned.isPresent()) {
         upstream = finetuned.get().state().upstream();
@@ -160,7 +161,13 @@ public final class TrialRun {
         upstream = pretraining.run(session, pretrained);
       }
       TrialResult result =
-          finetuning == null ? upstream : finetuning.run(session, upstream, finetuned);
+          finetuning == null
+              ? upstream
+              : finetuning.run(
+                  session,
+                  upstream,
+                  finetuned,
+                  pretrains && finetuned.isEmpty() ? pretraining.latest() : Optional.empty());
       output.put(StorageLayout.RESULT_FILE, JSON.writeValueAsBytes(result));
       listeners.forEach(l -> l.finished(result));
       return result;

@@ -53,6 +53,30 @@ class T5LossTest {
     }
   }
 
+  @Test
+  void theZLossSumsTheSquaredNormaliserOfCountedTokensAndPackedMasksCountOnce() {
+    float[] logits = {1, 2, 3, 4, 0, 0, 9, 0, -1, 5, 2, 0};
+    try (NDManager manager = NDManager.newBaseManager()) {
+      NDArray batch = manager.create(logits, new Shape(1, 3, 4));
+      // a packed row's mask: two examples numbered 1 and 2, the middle position padding
+      NDArray mask = manager.create(new long[][] {{1, 0, 2}});
+      NDArray targets = manager.create(new long[][] {{2, 0, 1}});
+
+      double first = logSumExp(logits, 0);
+      double third = logSumExp(logits, 8);
+      assertThat((double) T5Loss.zLossSum(batch, mask).getFloat())
+          .isCloseTo(first * first + third * third, within(1e-4));
+      TokenLoss loss = T5Loss.crossEntropy(batch, targets, mask);
+      assertThat(loss.tokenCount()).as("segment 2 counts once, not twice").isEqualTo(2);
+      assertThat(loss.sumValue())
+          .isCloseTo(-logSoftmax(logits, 0, 2) - logSoftmax(logits, 8, 1), within(1e-5));
+    }
+  }
+
+  private static double logSumExp(float[] values, int offset) {
+    return values[offset] - logSoftmax(values, offset, 0);
+  }
+
   private static double logSoftmax(float[] values, int offset, int index) {
     double max = Double.NEGATIVE_INFINITY;
     for (int i = 0; i < 4; i++) {

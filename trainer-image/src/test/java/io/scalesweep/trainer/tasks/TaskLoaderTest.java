@@ -77,6 +77,38 @@ class TaskLoaderTest {
   }
 
   @Test
+  void aDifficultyFieldScoresEachLevelApartInNumericOrder() {
+    write("train.jsonl", "{\"input\": \"a\", \"target\": \"1\", \"hops\": 1}\n");
+    write(
+        "validation.jsonl",
+        "{\"input\": \"a\", \"target\": \"1\", \"hops\": 10}\n"
+            + "{\"input\": \"b\", \"target\": \"2\", \"hops\": 2}\n"
+            + "{\"input\": \"c\", \"target\": \"3\", \"hops\": 2}\n"
+            + "{\"input\": \"d\", \"target\": \"4\", \"hops\": 10}\n");
+    TaskSpec spec = files("chase", Metric.ACCURACY);
+    spec.setDifficultyField("hops");
+    Task task = loadOne(spec);
+
+    assertThat(task.difficulties()).containsExactly("10", "2", "2", "10");
+    Map<String, Double> levels = task.scoreByDifficulty(List.of("1", "2", "0", "0"));
+    assertThat(levels).containsExactly(Map.entry("2", 50.0), Map.entry("10", 50.0));
+    assertThat(task.scoreByDifficulty(List.of("1", "2", "3", "4")).values()).containsOnly(100.0);
+  }
+
+  @Test
+  void aValidationRecordWithoutTheDifficultyFieldIsRefusedNamingIt() {
+    write("train.jsonl", "{\"input\": \"a\", \"target\": \"1\"}\n");
+    write("validation.jsonl", "{\"input\": \"a\", \"target\": \"1\", \"depth\": 2}\n");
+    TaskSpec spec = files("chase", Metric.ACCURACY);
+    spec.setDifficultyField("hops");
+
+    InvalidSpecException e = error(spec);
+
+    assertThat(e.field()).isEqualTo("spec.finetune.tasks[0].difficultyField");
+    assertThat(e.getMessage()).contains("no field 'hops'", "depth", "validation.jsonl");
+  }
+
+  @Test
   void aListOfAnswersGivesSeveralReferencesWithTheFirstAsTarget() {
     TaskSpec spec = squad("squad", Metric.SQUAD_F1);
     spec.setInputTemplate("question: {question} context: {context}");
