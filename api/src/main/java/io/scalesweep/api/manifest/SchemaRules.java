@@ -42,19 +42,31 @@ public final class SchemaRules {
    * @throws InvalidSpecException naming the first field that breaks a rule
    */
   public static void applyDefaultsAndValidate(Object object, String path) {
+    walk(object, path, true);
+  }
+
+  /**
+   * Fills absent fields that have a schema default and checks nothing: for computing with a spec
+   * that the API server or {@link #applyDefaultsAndValidate} has checked, or that a test built.
+   */
+  public static void applyDefaults(Object object) {
+    walk(object, "spec", false);
+  }
+
+  private static void walk(Object object, String path, boolean validate) {
     if (object == null || !isModel(object.getClass())) {
       return;
     }
     for (Class<?> c = object.getClass(); isModel(c); c = c.getSuperclass()) {
       for (Field field : c.getDeclaredFields()) {
         if (!Modifier.isStatic(field.getModifiers())) {
-          visit(object, field, path);
+          visit(object, field, path, validate);
         }
       }
     }
   }
 
-  private static void visit(Object owner, Field field, String parentPath) {
+  private static void visit(Object owner, Field field, String parentPath, boolean validate) {
     String path = parentPath + "." + jsonName(field);
     Object value = get(owner, field);
     Default dflt = field.getAnnotation(Default.class);
@@ -63,18 +75,20 @@ public final class SchemaRules {
       set(owner, field, value);
     }
     if (value == null) {
-      if (field.isAnnotationPresent(Required.class)) {
+      if (validate && field.isAnnotationPresent(Required.class)) {
         throw new InvalidSpecException(path, path + " is required" + hint(field));
       }
       return;
     }
-    checkBounds(field, value, path);
+    if (validate) {
+      checkBounds(field, value, path);
+    }
     if (value instanceof List<?> list) {
       for (int i = 0; i < list.size(); i++) {
-        applyDefaultsAndValidate(list.get(i), path + "[" + i + "]");
+        walk(list.get(i), path + "[" + i + "]", validate);
       }
     } else {
-      applyDefaultsAndValidate(value, path);
+      walk(value, path, validate);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.scalesweep.api.shape;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scalesweep.api.resources.TrialResources;
 import io.scalesweep.api.v1alpha1.ScalingSweepSpec;
 import io.scalesweep.api.v1alpha1.ShapeSpec;
 import io.scalesweep.api.v1alpha1.TrainingJobSpec;
@@ -16,7 +17,10 @@ public final class TrialSpecs {
 
   private TrialSpecs() {}
 
-  /** The TrainingJob spec of {@code trial}: its shape and code plus copies of the sweep's recipe. */
+  /**
+   * The TrainingJob spec of {@code trial}: its shape and code, copies of the sweep's recipe, and
+   * the resources its {@code byShape} rule (or the sweep's default) gives it.
+   */
   public static TrainingJobSpec of(String sweepName, ScalingSweepSpec sweep, Trial trial) {
     TrainingJobSpec spec = new TrainingJobSpec();
     spec.setSweep(sweepName);
@@ -24,7 +28,7 @@ public final class TrialSpecs {
     spec.setShape(toSpec(trial.shape()));
     spec.setPretrain(copy(sweep.getPretrain()));
     spec.setFinetune(copy(sweep.getFinetune()));
-    spec.setResources(copy(sweep.getResources()));
+    spec.setResources(TrialResources.of(sweep.getResources(), sweep.getPretrain(), trial.shape()));
     spec.setStorage(copy(sweep.getStorage()));
     spec.setImage(sweep.getImage());
     spec.setStartDeadlineSeconds(sweep.getStartDeadlineSeconds());

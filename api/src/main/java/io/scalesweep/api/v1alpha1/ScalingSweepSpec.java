@@ -86,9 +86,9 @@ public class ScalingSweepSpec {
   @JsonProperty("finetune")
   private FinetuneSpec finetune;
 
-  @JsonPropertyDescription("Resources of each trial's pod.")
+  @JsonPropertyDescription("Resources of each trial's pod: the default, and byShape rules that size a trial by its parameters or FLOPs per step.")
   @JsonProperty("resources")
-  private ResourcesSpec resources;
+  private SweepResourcesSpec resources;
 
   @JsonPropertyDescription("Trials running at once.")
   @JsonProperty("parallelism")
@@ -199,11 +199,11 @@ public class ScalingSweepSpec {
     this.finetune = finetune;
   }
 
-  public ResourcesSpec getResources() {
+  public SweepResourcesSpec getResources() {
     return resources;
   }
 
-  public void setResources(ResourcesSpec resources) {
+  public void setResources(SweepResourcesSpec resources) {
     this.resources = resources;
   }
 

@@ -2,16 +2,14 @@ package io.scalesweep.operator.storage;
 
 import io.scalesweep.api.catalog.CatalogEntry;
 import io.scalesweep.api.contract.StorageLayout;
-import io.scalesweep.api.cost.FlopCounter;
 import io.scalesweep.api.cost.ParamCounter;
-import io.scalesweep.api.recipe.SpanLengths;
+import io.scalesweep.api.cost.StepCost;
 import io.scalesweep.api.shape.Shape;
 import io.scalesweep.api.shape.TrialSpecs;
 import io.scalesweep.api.v1alpha1.PretrainSpec;
 import io.scalesweep.api.v1alpha1.TrainingJob;
 import io.scalesweep.api.v1alpha1.TrialPhase;
 import io.scalesweep.api.v1alpha1.TrialResult;
-import io.scalesweep.operator.common.SpecDefaults;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -70,10 +68,7 @@ public final class CatalogEntries {
       return 0;
     }
     try {
-      PretrainSpec p = SpecDefaults.withDefaults(spec, PretrainSpec.class, "spec.pretrain");
-      SpanLengths derived = SpanLengths.forInputLength(p.getInputLength(), p.getNoiseDensity(), p.getMeanNoiseSpanLength());
-      int target = p.getTargetLength() == null ? derived.targetLength() : p.getTargetLength();
-      return FlopCounter.trainingFlopsPerStep(shape, p.getBatchSize(), p.getInputLength(), target);
+      return StepCost.of(spec).flops(shape);
     } catch (RuntimeException e) {
       return 0;
     }

@@ -1,6 +1,7 @@
 package io.scalesweep.operator.sweep;
 
 import io.scalesweep.api.InvalidSpecException;
+import io.scalesweep.api.resources.ShapeRules;
 import io.scalesweep.api.v1alpha1.ScalingSweepSpec;
 import io.scalesweep.operator.config.AdmissionPolicy;
 import java.util.Optional;
@@ -19,6 +20,7 @@ final class SweepValidation {
           "spec.storage.uri",
           "spec.storage.uri is required in a cluster: trials write checkpoints and results there"));
     }
-    return policy.problem(spec.getStorage(), spec.getImage(), spec.getResources());
+    return ShapeRules.problem(spec.getResources())
+        .or(() -> policy.problem(spec.getStorage(), spec.getImage(), spec.getResources()));
   }
 }

@@ -132,7 +132,31 @@ class CrdValidationIT {
         invalid("negative gpus", s -> ((ObjectNode) spec(s).get("resources")).put("gpus", -1),
             "spec.resources.gpus", "greater than or equal to 0"),
         invalid("unknown suspendPolicy", s -> spec(s).put("suspendPolicy", "StopEverything"),
-            "spec.suspendPolicy", "Unsupported value"));
+            "spec.suspendPolicy", "Unsupported value"),
+        invalid("shape rule with both bounds", s -> byShape(s).addObject().put("maxParams", 100).put("maxFlopsPerStep", 100).put("gpus", 1),
+            "spec.resources.byShape[0]", "give exactly one bound"),
+        invalid("shape rule without a bound", s -> byShape(s).addObject().put("gpus", 1),
+            "spec.resources.byShape[0]", "give exactly one bound"),
+        invalid("shape rule without gpus", s -> byShape(s).addObject().put("maxParams", 100),
+            "spec.resources.byShape[0].gpus", "Required value"),
+        invalid("shape rule with negative gpus", s -> byShape(s).addObject().put("maxParams", 100).put("gpus", -1),
+            "spec.resources.byShape[0].gpus", "greater than or equal to 0"),
+        invalid("shape rule with bad memory", s -> byShape(s).addObject().put("maxParams", 100).put("gpus", 1).put("memory", "lots"),
+            "spec.resources.byShape[0].memory", "should match"),
+        invalid("shape rules decreasing", s -> {
+          byShape(s).addObject().put("maxParams", 200).put("gpus", 2);
+          ((ArrayNode) spec(s).get("resources").get("byShape")).addObject().put("maxParams", 100).put("gpus", 1);
+        }, "spec.resources.byShape", "maxParams must strictly increase"),
+        invalid("shape rules with equal bounds", s -> {
+          byShape(s).addObject().put("maxFlopsPerStep", 100).put("gpus", 1);
+          ((ArrayNode) spec(s).get("resources").get("byShape")).addObject().put("maxFlopsPerStep", 100).put("gpus", 2);
+        }, "spec.resources.byShape", "maxFlopsPerStep must strictly increase"),
+        invalid("shape rules of mixed measures", s -> {
+          byShape(s).addObject().put("maxParams", 100).put("gpus", 1);
+          ((ArrayNode) spec(s).get("resources").get("byShape")).addObject().put("maxFlopsPerStep", 200).put("gpus", 2);
+        }, "spec.resources.byShape", "bound every rule by the same measure"),
+        invalid("zero tokens per second", s -> ((ObjectNode) spec(s).get("resources")).put("tokensPerSecondPerGpu", 0),
+            "spec.resources.tokensPerSecondPerGpu", "greater than 0"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -168,6 +192,8 @@ class CrdValidationIT {
           task.putObject("validation").put("uri", "s3://t/validation.jsonl");
         }, "spec.finetune", "finetune is fixed"),
         change("change resources", s -> ((ObjectNode) spec(s).get("resources")).put("gpus", 8),
+            "spec.resources", "resources is fixed"),
+        change("add gpus per shape", s -> byShape(s).addObject().put("maxParams", 100_000_000L).put("gpus", 2),
             "spec.resources", "resources is fixed"),
         change("set an image", s -> spec(s).put("image", "example.com/trainer:2"), "spec.image", "image is fixed"));
   }
@@ -222,6 +248,22 @@ class CrdValidationIT {
   }
 
   @Test
+  void shapeRulesOrderedByOneMeasureAreAccepted() {
+    ScalingSweep sweep = client.resources(ScalingSweep.class).inNamespace(NAMESPACE).resource(read(VALID_SWEEP, s -> {
+      ((ObjectNode) s.get("metadata")).put("name", "by-shape");
+      ((ObjectNode) spec(s).get("resources")).put("tokensPerSecondPerGpu", 20000.0);
+      byShape(s).addObject().put("maxFlopsPerStep", 1_000_000_000_000L).put("gpus", 0).put("memory", "16Gi");
+      ((ArrayNode) spec(s).get("resources").get("byShape")).addObject().put("maxFlopsPerStep", 5_000_000_000_000_000L).put("gpus", 4)
+          .put("tokensPerSecondPerGpu", 90000.0).putObject("nodeSelector").put("gpu", "h100");
+    }, ScalingSweep.class)).create();
+
+    assertThat(sweep.getSpec().getResources().getByShape()).hasSize(2);
+    assertThat(sweep.getSpec().getResources().getByShape().get(1).getMaxFlopsPerStep()).isEqualTo(5_000_000_000_000_000L);
+    assertThat(sweep.getSpec().getResources().getByShape().get(1).getNodeSelector()).containsEntry("gpu", "h100");
+    assertThat(sweep.getSpec().getResources().getGpus()).as("the default stays the sweep's plain resources").isEqualTo(1);
+  }
+
+  @Test
   void aTrainingJobNeedsAFullyResolvedShape() {
     GenericKubernetesResource tj = asResource(VALID_TRAINING_JOB, t -> ((ObjectNode) t.get("spec").get("shape")).remove("dModel"));
 
@@ -236,6 +278,11 @@ class CrdValidationIT {
 
   private static ObjectNode spec(ObjectNode manifest) {
     return (ObjectNode) manifest.get("spec");
+  }
+
+  /** A new, empty {@code resources.byShape} list of the manifest. */
+  private static ArrayNode byShape(ObjectNode manifest) {
+    return ((ObjectNode) spec(manifest).get("resources")).putArray("byShape");
   }
 
   private static ObjectNode rule(ObjectNode manifest, int i) {

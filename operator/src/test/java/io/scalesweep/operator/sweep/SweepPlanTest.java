@@ -111,6 +111,23 @@ class SweepPlanTest {
     assertThat(plan.toLaunch()).isEmpty();
   }
 
+  /** The CEL rules refuse this at admission; a sweep stored before them still gets InvalidSpec. */
+  @Test
+  void overlappingShapeRulesLaunchNothingAndNameTheRule() {
+    io.scalesweep.api.v1alpha1.ShapeResourceRule big = new io.scalesweep.api.v1alpha1.ShapeResourceRule();
+    big.setMaxParams(2_000_000_000L);
+    big.setGpus(8);
+    io.scalesweep.api.v1alpha1.ShapeResourceRule small = new io.scalesweep.api.v1alpha1.ShapeResourceRule();
+    small.setMaxParams(100_000_000L);
+    small.setGpus(1);
+    sweep.getSpec().getResources().setByShape(List.of(big, small));
+
+    SweepPlan plan = SweepPlan.of(sweep, List.of());
+
+    assertThat(plan.invalid().orElseThrow().field()).isEqualTo("spec.resources.byShape[1].maxParams");
+    assertThat(plan.toLaunch()).isEmpty();
+  }
+
   @Test
   void aSweepWithoutStorageCannotRunInACluster() {
     sweep.getSpec().setStorage(null);

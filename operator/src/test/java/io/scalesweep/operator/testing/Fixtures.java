@@ -10,6 +10,7 @@ import io.scalesweep.api.v1alpha1.DatasetSpec;
 import io.scalesweep.api.v1alpha1.FailurePolicySpec;
 import io.scalesweep.api.v1alpha1.PretrainSpec;
 import io.scalesweep.api.v1alpha1.ResourcesSpec;
+import io.scalesweep.api.v1alpha1.SweepResourcesSpec;
 import io.scalesweep.api.v1alpha1.ScalingRule;
 import io.scalesweep.api.v1alpha1.ScalingSweep;
 import io.scalesweep.api.v1alpha1.ScalingSweepSpec;
@@ -57,7 +58,7 @@ public final class Fixtures {
     spec.setScaling(List.of(rule(ScalingOp.NL, nl), rule(ScalingOp.FF, ff)));
     spec.setPretrain(pretrain());
     spec.setStorage(storage());
-    ResourcesSpec resources = new ResourcesSpec();
+    SweepResourcesSpec resources = new SweepResourcesSpec();
     resources.setGpus(1);
     spec.setResources(resources);
     spec.setParallelism(3);

@@ -12,7 +12,16 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyRule;
 import io.scalesweep.api.contract.TrainerContract;
+import io.scalesweep.api.cost.ParamCounter;
+import io.scalesweep.api.shape.BaseSize;
+import io.scalesweep.api.shape.ScalingOp;
+import io.scalesweep.api.shape.SweepExpander;
+import io.scalesweep.api.shape.Trial;
+import io.scalesweep.api.shape.TrialSpecs;
 import io.scalesweep.api.v1alpha1.ResourcesSpec;
+import io.scalesweep.api.v1alpha1.ScalingSweep;
+import io.scalesweep.api.v1alpha1.ShapeResourceRule;
+import io.scalesweep.api.v1alpha1.SweepResourcesSpec;
 import io.scalesweep.api.v1alpha1.TrainingJob;
 import io.scalesweep.operator.common.Json;
 import io.scalesweep.operator.config.TrainerSettings;
@@ -133,6 +142,52 @@ class TrialJobDependentResourceTest {
     assertThat(pod.getTolerations()).containsExactly(toleration);
     assertThat(pod.getPriorityClassName()).isEqualTo("research-low");
     assertThat(job.getMetadata().getLabels()).containsEntry("kueue.x-k8s.io/queue-name", "team-a");
+  }
+
+  /**
+   * A sweep from small to NL32-SM under two rules: each trial's Job asks for its rule's GPUs,
+   * memory and nodes, and carries the queue label, so Kueue admits it by its own GPU count.
+   */
+  @Test
+  void eachTrialOfASweepGetsTheResourcesOfItsShapeRule() {
+    var withCuda = new TrialJobDependentResource(new TrainerSettings(
+        "registry.example/trainer:1.2", "IfNotPresent", io.scalesweep.operator.config.AdmissionPolicy.defaults(),
+        "registry.example/trainer:1.2-cu128"));
+    ScalingSweep sweep = Fixtures.sweep("gp", List.of(32), List.of(1024));
+    sweep.getSpec().setScaling(List.of(Fixtures.rule(ScalingOp.NL, List.of(32))));
+    SweepResourcesSpec resources = sweep.getSpec().getResources();
+    resources.setGpus(8);
+    resources.setQueueName("team-a");
+    resources.setNodeSelector(Map.of("pool", "default"));
+    ShapeResourceRule cpuOnly = new ShapeResourceRule();
+    cpuOnly.setMaxParams(ParamCounter.count(BaseSize.SMALL.shape()));
+    cpuOnly.setGpus(0);
+    cpuOnly.setMemory("16Gi");
+    ShapeResourceRule twoGpus = new ShapeResourceRule();
+    twoGpus.setMaxParams(ParamCounter.count(BaseSize.SMALL.shape().withEncoderLayers(32).withDecoderLayers(32)));
+    twoGpus.setGpus(2);
+    twoGpus.setNodeSelector(Map.of("gpu", "a100"));
+    resources.setByShape(List.of(cpuOnly, twoGpus));
+    List<Trial> trials = SweepExpander.expand("gp", sweep.getSpec());
+    assertThat(trials).extracting(Trial::code).containsExactly("SM", "NL32-SM");
+
+    Map<String, Job> jobs = new java.util.LinkedHashMap<>();
+    for (Trial t : trials) {
+      TrainingJob tj = Fixtures.trainingJob(t.name());
+      tj.setSpec(TrialSpecs.of("gp", sweep.getSpec(), t));
+      jobs.put(t.code(), withCuda.desired(tj));
+    }
+
+    Container small = container(jobs.get("SM"));
+    assertThat(small.getResources().getLimits()).containsOnlyKeys("cpu", "memory").containsEntry("memory", new Quantity("16Gi"));
+    assertThat(small.getImage()).isEqualTo("registry.example/trainer:1.2");
+    assertThat(jobs.get("SM").getSpec().getTemplate().getSpec().getNodeSelector()).containsExactly(Map.entry("pool", "default"));
+    Container deep = container(jobs.get("NL32-SM"));
+    assertThat(deep.getResources().getLimits()).containsEntry("nvidia.com/gpu", new Quantity("2")).containsEntry("memory", new Quantity("64Gi"));
+    assertThat(deep.getImage()).isEqualTo("registry.example/trainer:1.2-cu128");
+    assertThat(env(deep, TrainerContract.ENV_EXPECTED_GPUS)).isEqualTo("2");
+    assertThat(jobs.get("NL32-SM").getSpec().getTemplate().getSpec().getNodeSelector()).containsExactly(Map.entry("gpu", "a100"));
+    assertThat(jobs.values()).allSatisfy(j -> assertThat(j.getMetadata().getLabels()).containsEntry("kueue.x-k8s.io/queue-name", "team-a"));
   }
 
   @Test

@@ -68,6 +68,44 @@ class PlanCommandTest {
     assertThat(ratio).isBetween(0.60, 0.66);
   }
 
+  @Test
+  void printsEachTrialsGpusAndTheSweepsGpuHoursWithTheFigureUsed(QuarkusMainLauncher launcher) throws IOException {
+    String tiers = SWEEP.replace("inputLength: 512\n", "inputLength: 512\n"
+        + "    steps: 100000\n"
+        + "  resources:\n"
+        + "    gpus: 4\n"
+        + "    byShape:\n"
+        + "      - {maxParams: 100000000, gpus: 1, tokensPerSecondPerGpu: 50000}\n");
+    Path catalog = dir.resolve("catalog.json");
+    Files.writeString(catalog, """
+        {"sweep": "earlier", "trials": [{"name": "earlier-ba", "code": "BA", "phase": "Succeeded", "params": 1, "flops": 1,
+          "shape": %s, "result": {"tokensPerSecond": 25000.0}}]}
+        """.formatted(new ObjectMapper().writeValueAsString(
+            new ObjectMapper().readTree(launcher.launch("plan", write(SWEEP), "-o", "json").getOutput()).get("trials").get(3).get("shape"))));
+
+    LaunchResult result = launcher.launch("plan", write(tiers), "--catalog", catalog.toString());
+
+    assertThat(result.exitCode()).as(result.getErrorOutput()).isZero();
+    String out = result.getOutput();
+    String small = out.lines().filter(l -> l.startsWith("SM ")).findFirst().orElseThrow();
+    String base = out.lines().filter(l -> l.startsWith("BA ")).findFirst().orElseThrow();
+    // 100,000 steps x 128 x (512 + 114) tokens: at 50k tok/s/GPU 44.5 GPU-hours; at a measured
+    // 25k tok/s on the default 4 GPUs 356.1.
+    assertThat(small).contains("byShape[0]", "44.5", "50,000 tok/s/GPU (rule)");
+    assertThat(base).contains("default", "356.1", "25,000 tok/s measured (catalog)");
+    assertThat(out).contains("GPU-hours of pretraining: ", "100,000 steps x 80,128 tokens per step");
+  }
+
+  @Test
+  void overlappingShapeRulesExitWith2NamingTheRule(QuarkusMainLauncher launcher) throws IOException {
+    String overlapping = SWEEP.replace("inputLength: 512\n", "inputLength: 512\n"
+        + "  resources:\n"
+        + "    byShape:\n"
+        + "      - {maxParams: 200000000, gpus: 2}\n"
+        + "      - {maxParams: 100000000, gpus: 1}\n");
+    assertInvalid(launcher, overlapping, "spec.resources.byShape[1].maxParams must be greater than");
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '|',
