@@ -132,9 +132,9 @@ public class Bench {
   }
 
   /**
-   * The manifest: the paper's recipe at the given steps, one GPU per trial for every shape (the
-   * same resources for all), Kueue's LocalQueue, the S3 store of the simulated cluster (a folder
-   * of this run's), and
+   * The manifest: the paper's recipe at the given steps, GPUs by size (1 up to 100M parameters, 2
+   * up to 300M, 4 up to 1B, 8 above, as in examples/small-to-xl.yaml), Kueue's LocalQueue, the S3
+   * store of the simulated cluster (a folder of this run's), and
    * parallelism up to the trial count, so Kueue and not the operator decides who waits.
    */
   static String manifest(SweepPlan plan, long steps, String run, String s3Endpoint) {
@@ -155,7 +155,16 @@ public class Bench {
             batchSize: 128
             inputLength: 512
             checkpointEvery: %d
-          resources: {gpus: 1, cpu: "8", memory: 64Gi, queueName: sim-gpu, priorityClassName: %s}
+          resources:
+            gpus: 8
+            cpu: "64"
+            memory: 512Gi
+            queueName: sim-gpu
+            priorityClassName: %s
+            byShape:
+              - {maxParams: 100000000, gpus: 1, cpu: "8", memory: 64Gi}
+              - {maxParams: 300000000, gpus: 2, cpu: "16", memory: 128Gi}
+              - {maxParams: 1000000000, gpus: 4, cpu: "32", memory: 256Gi}
           parallelism: %d
           failurePolicy: {maxRetries: 2, maxFailedTrials: 0}
           storage: {uri: "s3://sweeps/%s/", endpoint: "%s", secretRef: s3-credentials}

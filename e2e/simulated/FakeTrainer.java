@@ -9,7 +9,8 @@
 // as the real trainer counts them:
 //
 //   java -cp 'quarkus-app/lib/main/*:quarkus-app/lib/boot/*' FakeTrainer.java watch [options]
-//   java -cp ... FakeTrainer.java law SWEEP.yaml [--gpus G] [options]   (the planted results and
+//   java -cp ... FakeTrainer.java law SWEEP.yaml [--gpus G] [options]   (the planted results, each
+//                                      trial on its resources.byShape GPUs unless --gpus, and
 //                                      the Pareto sets and fits they imply, as JSON, no cluster)
 //
 // Options (also from the environment, SIM_<NAME> with dashes as underscores):
@@ -57,12 +58,14 @@ import io.scalesweep.api.cost.FlopCounter;
 import io.scalesweep.api.cost.ParamCounter;
 import io.scalesweep.api.manifest.ManifestReader;
 import io.scalesweep.api.recipe.SpanLengths;
+import io.scalesweep.api.resources.TrialResources;
 import io.scalesweep.api.shape.Shape;
 import io.scalesweep.api.shape.SweepExpander;
 import io.scalesweep.api.shape.Trial;
 import io.scalesweep.api.shape.TrialSpecs;
 import io.scalesweep.api.v1alpha1.FinetuneSpec;
 import io.scalesweep.api.v1alpha1.PretrainSpec;
+import io.scalesweep.api.v1alpha1.ResourcesSpec;
 import io.scalesweep.api.v1alpha1.ScalingSweep;
 import io.scalesweep.api.v1alpha1.TaskSpec;
 import io.scalesweep.api.v1alpha1.TrainingJob;
@@ -211,14 +214,15 @@ public class FakeTrainer {
   static void law(Path file, int gpusOverride, Options options) throws Exception {
     ScalingSweep sweep = ManifestReader.readSweep(file);
     List<Trial> trials = SweepExpander.expand(sweep.getMetadata().getName(), sweep.getSpec());
-    int gpus = gpusOverride >= 0 ? gpusOverride
-        : sweep.getSpec().getResources() == null || sweep.getSpec().getResources().getGpus() == null
-            ? 1 : sweep.getSpec().getResources().getGpus();
     ObjectNode out = JSON.createObjectNode();
     ArrayNode rows = out.putArray("trials");
     List<TrialOutcome> outcomes = new ArrayList<>();
     for (Trial t : trials) {
       Planted p = Planted.of(t.shape(), sweep.getSpec().getPretrain(), sweep.getSpec().getFinetune());
+      // Each trial's GPUs as the operator gives its pod: the first byShape rule it matches, else
+      // the sweep's plain gpus (throughput, and so a Pareto set, depends on them).
+      ResourcesSpec resources = TrialResources.of(sweep.getSpec().getResources(), sweep.getSpec().getPretrain(), t.shape());
+      int gpus = gpusOverride >= 0 ? gpusOverride : resources == null || resources.getGpus() == null ? 1 : resources.getGpus();
       TrialResult r = p.result(options, gpus);
       ObjectNode row = rows.addObject();
       row.put("name", t.name());
