@@ -987,17 +987,33 @@ public class Bench {
     comparePareto(p, law, sweep);
   }
 
+  /** What the operator keeps of each Pareto set in a sweep's status: its cheapest codes. */
+  static final int STATUS_PARETO_CODES = 100;
+
+  /**
+   * The law's sets, as the status holds them: cheapest first, trials of equal cost by code (the
+   * order among ties depends on the order the trials were read in, which is no part of the
+   * result), cut to the status's bound.
+   */
   private void comparePareto(SweepPlan p, JsonNode law, ScalingSweep sweep) {
+    Map<String, Map<String, Double>> costs = new HashMap<>();
+    law.get("trials").forEach(t -> {
+      JsonNode r = t.get("result");
+      costs.put(t.get("code").asText(), Map.of("params", r.get("params").asDouble(), "flops", r.get("flops").asDouble(),
+          "throughput", 1 / r.get("tokensPerSecond").asDouble()));
+    });
     Map<String, List<String>> want = new TreeMap<>();
     law.get("paretoSets").forEach(s -> {
       List<String> codes = new ArrayList<>();
       s.get("codes").forEach(c -> codes.add(c.asText()));
-      want.put(s.get("quality").asText() + "/" + s.get("cost").asText(), codes);
+      List<String> ordered = byCost(codes, costs, s.get("cost").asText());
+      want.put(s.get("quality").asText() + "/" + s.get("cost").asText(),
+          ordered.subList(0, Math.min(STATUS_PARETO_CODES, ordered.size())));
     });
     Map<String, List<String>> got = new TreeMap<>();
     if (sweep.getStatus().getPareto() != null) {
       for (ParetoSet s : sweep.getStatus().getPareto()) {
-        got.put(s.getQuality() + "/" + s.getCost(), s.getCodes());
+        got.put(s.getQuality() + "/" + s.getCost(), byCost(s.getCodes(), costs, s.getCost()));
       }
     }
     String sizes = got.entrySet().stream().map(e -> e.getKey() + " " + e.getValue().size()).collect(Collectors.joining(", "));
@@ -1018,6 +1034,11 @@ public class Bench {
         f.getQuality(), f.getNc(), f.getAlpha(), f.getEInf(), f.getPoints())).collect(Collectors.joining("; "));
     record(p.name() + ": power-law fits equal the planted law's", diffs.isEmpty() && fits.size() == lawFits.size(),
         diffs.isEmpty() ? "%s" : "%s", diffs.isEmpty() ? shown : diffs);
+  }
+
+  static List<String> byCost(List<String> codes, Map<String, Map<String, Double>> costs, String cost) {
+    return codes.stream().sorted(Comparator.<String>comparingDouble(
+        c -> costs.getOrDefault(c, Map.of()).getOrDefault(cost, Double.NaN)).thenComparing(c -> c)).toList();
   }
 
   static boolean close(Double got, double want) {
