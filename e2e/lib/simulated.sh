@@ -169,6 +169,16 @@ leaderElection:
 # Our CA signs the webhook certificate; nothing in the cluster to rotate.
 internalCertManagement:
   enable: false
+# Workers per kind as Kueue's own manifests set them (config/components/manager); without this
+# every controller has one, and a 1,000-trial sweep waited on Kueue unsuspending and releasing
+# Jobs (128 GPUs reserved, 1 in use), not on the quota.
+controller:
+  groupKindConcurrency:
+    Job.batch: 5
+    Workload.kueue.x-k8s.io: 5
+    LocalQueue.kueue.x-k8s.io: 1
+    ClusterQueue.kueue.x-k8s.io: 1
+    ResourceFlavor.kueue.x-k8s.io: 1
 clientConnection:
   qps: 200
   burst: 400

@@ -9,7 +9,8 @@
 // as the real trainer counts them:
 //
 //   java -cp 'quarkus-app/lib/main/*:quarkus-app/lib/boot/*' FakeTrainer.java watch [options]
-//   java -cp ... FakeTrainer.java law SWEEP.yaml [--gpus G] [options]   (the planted results and
+//   java -cp ... FakeTrainer.java law SWEEP.yaml [--gpus G] [options]   (the planted results, each
+//                                      trial on its resources.byShape GPUs unless --gpus, and
 //                                      the Pareto sets and fits they imply, as JSON, no cluster)
 //
 // Options (also from the environment, SIM_<NAME> with dashes as underscores):
@@ -222,6 +223,10 @@ public class FakeTrainer {
       int gpus = gpusOverride >= 0 ? gpusOverride
           : resources == null || resources.getGpus() == null ? 1 : resources.getGpus();
       Planted p = Planted.of(t.shape(), sweep.getSpec().getPretrain(), sweep.getSpec().getFinetune());
+      // Each trial's GPUs as the operator gives its pod: the first byShape rule it matches, else
+      // the sweep's plain gpus (throughput, and so a Pareto set, depends on them).
+      ResourcesSpec resources = TrialResources.of(sweep.getSpec().getResources(), sweep.getSpec().getPretrain(), t.shape());
+      int gpus = gpusOverride >= 0 ? gpusOverride : resources == null || resources.getGpus() == null ? 1 : resources.getGpus();
       TrialResult r = p.result(options, gpus);
       ObjectNode row = rows.addObject();
       row.put("name", t.name());

@@ -11,16 +11,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs {@code e2e/cluster up|down}, the same script a user runs, echoing its progress to the
- * build log. {@code up} ends with {@code KUBECONFIG=...} and {@code S3_ENDPOINT=...} lines, which
- * are its whole interface to this suite.
+ * Runs {@code e2e/cluster up|down} (or {@code e2e/simulated-cluster}), the same script a user
+ * runs, echoing its progress to the build log. {@code up} ends with {@code KUBECONFIG=...} and
+ * {@code S3_ENDPOINT=...} lines, which are its whole interface to this suite.
  */
 final class ClusterScript {
 
   private final Path script;
+  private final String name;
 
   ClusterScript(Path repositoryRoot) {
-    this.script = repositoryRoot.resolve("e2e").resolve("cluster");
+    this(repositoryRoot, "cluster");
+  }
+
+  /** {@code e2e/<name>} of the repository: {@code cluster} or {@code simulated-cluster}. */
+  ClusterScript(Path repositoryRoot, String name) {
+    this.script = repositoryRoot.resolve("e2e").resolve(name);
+    this.name = "e2e/" + name;
   }
 
   /** The KEY=value lines of {@code up}'s output, or the failure with its last lines. */
@@ -28,7 +35,7 @@ final class ClusterScript {
     Result result = run("up");
     if (result.exitCode != 0) {
       throw new ClusterUnavailableException(
-          "e2e/cluster up exited " + result.exitCode + ":\n" + String.join("\n", result.tail(25)));
+          name + " up exited " + result.exitCode + ":\n" + String.join("\n", result.tail(25)));
     }
     Map<String, String> values = new HashMap<>();
     for (String line : result.lines) {
@@ -45,29 +52,32 @@ final class ClusterScript {
     try {
       Result result = run("down");
       if (result.exitCode != 0) {
-        System.err.println("e2e/cluster down exited " + result.exitCode + "; the machine may keep cluster processes");
+        System.err.println(name + " down exited " + result.exitCode + "; the machine may keep cluster processes");
       }
     } catch (IOException e) {
-      System.err.println("e2e/cluster down could not run: " + e);
+      System.err.println(name + " down could not run: " + e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
-  private Result run(String command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(script.toString(), command).redirectErrorStream(true).start();
+  /** The script with these arguments, its output (stdout and stderr) echoed and kept. */
+  Result run(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(args));
+    command.add(0, script.toString());
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     List<String> lines = new ArrayList<>();
     try (BufferedReader out =
         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line; (line = out.readLine()) != null; ) {
-        System.out.println("[e2e/cluster " + command + "] " + line);
+        System.out.println("[" + name + " " + args[0] + "] " + line);
         lines.add(line);
       }
     }
     return new Result(process.waitFor(), lines);
   }
 
-  private record Result(int exitCode, List<String> lines) {
+  record Result(int exitCode, List<String> lines) {
     List<String> tail(int n) {
       return lines.subList(Math.max(0, lines.size() - n), lines.size());
     }

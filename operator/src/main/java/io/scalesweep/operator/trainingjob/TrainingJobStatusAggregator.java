@@ -75,7 +75,7 @@ public final class TrainingJobStatusAggregator {
     if (observed.invalid().isPresent()) {
       InvalidSpecException e = observed.invalid().get();
       fail(next, REASON_INVALID_SPEC, InvalidSpecs.describe(e), now, trial);
-    } else if (job.isPresent() && jobCondition(job.get(), "Complete").isPresent()) {
+    } else if (job.isPresent() && jobCondition(job.get(), "Complete").isPresent() && !TrialPods.resultStillComing(observed.pods())) {
       succeed(next, trial, job.get(), observed.pods(), now);
     } else if (job.isPresent() && jobCondition(job.get(), "Failed").isPresent()) {
       JobCondition failed = jobCondition(job.get(), "Failed").get();

@@ -63,6 +63,18 @@ final class TrialPods {
    * The result the trainer left in its termination message, from the pod that succeeded. Empty
    * when no pod succeeded or the message is not a result (the trainer writes JSON or nothing).
    */
+  /**
+   * The Job says Complete, but no pod in the cache has the result yet and one has not ended there:
+   * Job and pods reach the operator through separate watches, and on a busy API server the Job's
+   * status can come first. Deciding then would make the trial Succeeded without its result for
+   * good (the simulated cluster's bench saw it after an operator restart); the pod's own update
+   * comes next and brings the result.
+   */
+  static boolean resultStillComing(Collection<Pod> pods) {
+    return result(pods).isEmpty() && pods.stream().anyMatch(p -> p.getStatus() == null
+        || !("Succeeded".equals(p.getStatus().getPhase()) || "Failed".equals(p.getStatus().getPhase())));
+  }
+
   static Optional<TrialResult> result(Collection<Pod> pods) {
     return pods.stream()
         .filter(p -> p.getStatus() != null && "Succeeded".equals(p.getStatus().getPhase()))

@@ -102,6 +102,21 @@ class TrainingJobStatusAggregatorTest {
   }
 
   @Test
+  void aCompleteJobWaitsForItsPodsResultWhenThePodCacheLags() {
+    var result = PodStates.result(60_000_000L, -1.9, 71.5, 12_000.0);
+    Job done = job(0, "Complete");
+    done.getStatus().setCompletionTime(T1);
+
+    TrainingJobStatus lagging = aggregate(Optional.of(done), List.of(pod("p1", PodStates.running(T0))));
+    TrainingJobStatus caughtUp = aggregate(Optional.of(done), List.of(pod("p1", PodStates.succeeded(result, T0, T1))));
+
+    assertThat(lagging.getPhase()).isEqualTo(TrialPhase.Running);
+    assertThat(lagging.getResult()).isNull();
+    assertThat(caughtUp.getPhase()).isEqualTo(TrialPhase.Succeeded);
+    assertThat(caughtUp.getResult().getParams()).isEqualTo(60_000_000L);
+  }
+
+  @Test
   void succeededWithoutAReadableResultSaysSo() {
     TrainingJobStatus s = aggregate(
         Optional.of(job(0, "Complete")), List.of(pod("p1", PodStates.exited(0, "not json", T0, T1))));
