@@ -60,10 +60,6 @@ final class TrialPods {
   }
 
   /**
-   * The result the trainer left in its termination message, from the pod that succeeded. Empty
-   * when no pod succeeded or the message is not a result (the trainer writes JSON or nothing).
-   */
-  /**
    * The Job says Complete, but no pod in the cache has the result yet and one has not ended there:
    * Job and pods reach the operator through separate watches, and on a busy API server the Job's
    * status can come first. Deciding then would make the trial Succeeded without its result for
@@ -75,6 +71,10 @@ final class TrialPods {
         || !("Succeeded".equals(p.getStatus().getPhase()) || "Failed".equals(p.getStatus().getPhase())));
   }
 
+  /**
+   * The result the trainer left in its termination message, from the pod that succeeded. Empty
+   * when no pod succeeded or the message is not a result (the trainer writes JSON or nothing).
+   */
   static Optional<TrialResult> result(Collection<Pod> pods) {
     return pods.stream()
         .filter(p -> p.getStatus() != null && "Succeeded".equals(p.getStatus().getPhase()))
