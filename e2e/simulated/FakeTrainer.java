@@ -218,10 +218,6 @@ public class FakeTrainer {
     ArrayNode rows = out.putArray("trials");
     List<TrialOutcome> outcomes = new ArrayList<>();
     for (Trial t : trials) {
-      // Each trial's own GPUs (resources.byShape), as the operator gives its pod.
-      ResourcesSpec resources = TrialResources.of(sweep.getSpec().getResources(), sweep.getSpec().getPretrain(), t.shape());
-      int gpus = gpusOverride >= 0 ? gpusOverride
-          : resources == null || resources.getGpus() == null ? 1 : resources.getGpus();
       Planted p = Planted.of(t.shape(), sweep.getSpec().getPretrain(), sweep.getSpec().getFinetune());
       // Each trial's GPUs as the operator gives its pod: the first byShape rule it matches, else
       // the sweep's plain gpus (throughput, and so a Pareto set, depends on them).
