@@ -47,6 +47,10 @@ chart_install() {
   fi
   # shellcheck disable=SC2206  # E2E_HELM_ARGS is meant to split into words
   args+=(${E2E_HELM_ARGS:-})
+  # Helm installs crds/ only when they are absent and never upgrades them, and this cluster's etcd
+  # outlives a run: apply them first, as an upgrade must, or an operator built with a newer
+  # schema has every status patch with a new field refused.
+  kc apply --server-side --force-conflicts -f "$chart/crds" >/dev/null
   log "helm upgrade --install $RELEASE (namespace $OPERATOR_NAMESPACE, tag $tag)"
   helm_ upgrade --install "$RELEASE" "$chart" --namespace "$OPERATOR_NAMESPACE" --create-namespace \
     "${args[@]}" >>"$LOG_DIR/helm.log" 2>&1 || {
