@@ -28,6 +28,7 @@ import io.scalesweep.operator.common.Labels;
 import io.scalesweep.operator.config.AdmissionPolicy;
 import io.scalesweep.operator.config.TrainerSettings;
 import io.scalesweep.operator.metrics.SweepMetrics;
+import io.scalesweep.operator.storage.SharedStores;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -63,7 +64,9 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob> {
   private final SweepMetrics metrics;
   private final AdmissionPolicy policy;
   private final TrialEvents events;
-  private final TrialProgressReader progress = new TrialProgressReader();
+  private final SharedStores stores = new SharedStores();
+  private final TrialProgressReader progress = new TrialProgressReader(stores);
+  private final StoredResultReader storedResults = new StoredResultReader(stores);
   private final GpuTimeMeter gpuTime;
 
   public TrainingJobReconciler(SweepMetrics metrics, TrainerSettings settings) {
@@ -101,7 +104,9 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob> {
     var pods = context.getSecondaryResources(Pod.class);
     var observed = new TrainingJobStatusAggregator.Observed(
         TrialValidation.problem(trial, policy), job, pods, missingSecret(context),
-        JobFailedCreate.worthLooking(job, pods, now) ? JobFailedCreate.find(context.getClient(), job.get()) : Optional.empty());
+        JobFailedCreate.worthLooking(job, pods, now) ? JobFailedCreate.find(context.getClient(), job.get()) : Optional.empty(),
+        TrainingJobStatusAggregator.wantsStoredResult(trial, job, pods)
+            ? storedResults.read(context.getClient(), trial, now) : Optional.empty());
     TrainingJobStatus next = TrainingJobStatusAggregator.aggregate(trial, observed, now);
     TrainingJobStatus previous = trial.getStatus() == null ? new TrainingJobStatus() : trial.getStatus();
     boolean running = next.getPhase() == TrialPhase.Running;

@@ -39,13 +39,25 @@ public final class TrainingJobStatusAggregator {
    *
    * @param missingSecret the storage Secret that does not exist, while no Job was created for it
    * @param failedCreate why the Job controller cannot create the Job's pod, if it said so
+   * @param storedResult the trial's {@code result.json}, read only when {@link #wantsStoredResult} said so
    */
   public record Observed(Optional<InvalidSpecException> invalid, Optional<Job> job, Collection<Pod> pods,
-      Optional<String> missingSecret, Optional<TrialPods.Waiting> failedCreate) {
+      Optional<String> missingSecret, Optional<TrialPods.Waiting> failedCreate, Optional<TrialResult> storedResult) {
 
     public Observed(Optional<InvalidSpecException> invalid, Optional<Job> job, Collection<Pod> pods) {
-      this(invalid, job, pods, Optional.empty(), Optional.empty());
+      this(invalid, job, pods, Optional.empty(), Optional.empty(), Optional.empty());
     }
+  }
+
+  /**
+   * Whether the trial is about to succeed with no pod left to tell its result (the pod was deleted
+   * before it was read), so that the result the trainer also stored is worth one storage read.
+   */
+  public static boolean wantsStoredResult(TrainingJob trial, Optional<Job> job, Collection<Pod> pods) {
+    boolean finished = trial.getStatus() != null && trial.getStatus().getPhase() != null && trial.getStatus().getPhase().isFinished();
+    return !finished && trial.getSpec().getStorage() != null
+        && job.isPresent() && jobCondition(job.get(), "Complete").isPresent()
+        && TrialPods.result(pods).isEmpty() && !TrialPods.resultStillComing(pods);
   }
 
   public static TrainingJobStatus aggregate(TrainingJob trial, Observed observed, Instant now) {
@@ -76,7 +88,7 @@ public final class TrainingJobStatusAggregator {
       InvalidSpecException e = observed.invalid().get();
       fail(next, REASON_INVALID_SPEC, InvalidSpecs.describe(e), now, trial);
     } else if (job.isPresent() && jobCondition(job.get(), "Complete").isPresent() && !TrialPods.resultStillComing(observed.pods())) {
-      succeed(next, trial, job.get(), observed.pods(), now);
+      succeed(next, trial, job.get(), observed, now);
     } else if (job.isPresent() && jobCondition(job.get(), "Failed").isPresent()) {
       JobCondition failed = jobCondition(job.get(), "Failed").get();
       // The last failure was not retried: retries count the attempts after the first.
@@ -142,8 +154,9 @@ public final class TrainingJobStatusAggregator {
         + " (spec.storage.secretRef) not found; the trial launches once it exists");
   }
 
-  private static void succeed(TrainingJobStatus next, TrainingJob trial, Job job, Collection<Pod> pods, Instant now) {
-    Optional<TrialResult> result = TrialPods.result(pods);
+  private static void succeed(TrainingJobStatus next, TrainingJob trial, Job job, Observed observed, Instant now) {
+    Optional<TrialResult> fromPod = TrialPods.result(observed.pods());
+    Optional<TrialResult> result = fromPod.or(observed::storedResult);
     result.ifPresent(next::setResult);
     next.setCompletionTime(orNow(job.getStatus().getCompletionTime(), now));
     if (next.getStartTime() == null) {
@@ -153,8 +166,8 @@ public final class TrainingJobStatusAggregator {
       next.setResultUri(TrialPodTemplate.outputUri(trial) + StorageLayout.RESULT_FILE);
     }
     String reason = result.isPresent() ? REASON_SUCCEEDED : REASON_RESULT_MISSING;
-    String message = result.isPresent()
-        ? "trained and evaluated"
+    String message = fromPod.isPresent() ? "trained and evaluated"
+        : result.isPresent() ? "trained and evaluated; the result was read from " + next.getResultUri() + " (its pod was gone)"
         : "the pod succeeded without a result in its termination message; see " + next.getResultUri();
     phase(next, TrialPhase.Succeeded, trial, now,
         Wanted.of(READY, true, reason, message),

@@ -36,7 +36,11 @@ final class TrialProgressReader {
       new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private final Map<ResourceID, Instant> lastRead = new ConcurrentHashMap<>();
-  private final SharedStores stores = new SharedStores();
+  private final SharedStores stores;
+
+  TrialProgressReader(SharedStores stores) {
+    this.stores = stores;
+  }
 
   /**
    * The progress the status should show: newly read when it is due, else {@code previous}.

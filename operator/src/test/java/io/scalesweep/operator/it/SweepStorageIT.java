@@ -17,6 +17,7 @@ import io.scalesweep.api.v1alpha1.TrainingJob;
 import io.scalesweep.api.v1alpha1.TrialPhase;
 import io.scalesweep.api.v1alpha1.TrialResult;
 import io.scalesweep.operator.common.Conditions;
+import io.scalesweep.operator.common.Json;
 import io.scalesweep.operator.common.Labels;
 import io.scalesweep.operator.storage.SweepGathering;
 import io.scalesweep.operator.sweep.SweepConditions;
@@ -257,6 +258,30 @@ class SweepStorageIT {
     TrainingJob done = cluster.awaitTrial(trial, t -> t.getStatus().getPhase() == TrialPhase.Succeeded);
     assertThat(done.getStatus().getProgress().getStep()).isEqualTo(100);
     assertThat(done.getStatus().getProgress().getLoss()).isEqualTo(2.25);
+  }
+
+  @Test
+  void aTrialWhosePodWentBeforeItsResultWasReadTakesTheResultItsTrainerStored() throws Exception {
+    client.resource(storedSweep(namespace, "lost", false)).create();
+    var running = cluster.nextRunningTrial();
+    String trial = running.getKey();
+    TrialResult stored = PodStates.result(2_000_000L, -2.75, null, 9_000.0);
+    store.put(namespace + "/lost/" + trial + "/" + StorageLayout.RESULT_FILE, Json.write(stored).getBytes(StandardCharsets.UTF_8));
+
+    // The pod ends and is removed while the operator is down, as when its node is lost and the
+    // pod garbage collector deletes it during an operator restart.
+    operator.close();
+    cluster.jobs().succeed(running.getValue(), PodStates.result(1L, -9.0, null, 1.0));
+    client.resource(running.getValue()).withGracePeriod(0).delete();
+    await().until(() -> client.resource(running.getValue()).get() == null);
+    operator = new OperatorUnderTest(client, namespace).start();
+
+    TrainingJob done = cluster.awaitTrial(trial, t -> t.getStatus() != null && t.getStatus().getPhase() == TrialPhase.Succeeded);
+    assertThat(done.getStatus().getResult().getParams()).isEqualTo(2_000_000L);
+    assertThat(done.getStatus().getResult().getNegLogPerplexity()).isEqualTo(-2.75);
+    var ready = Conditions.find(done.getStatus().getConditions(), "Ready");
+    assertThat(ready.getReason()).isEqualTo("Succeeded");
+    assertThat(ready.getMessage()).contains("read from " + ROOT + namespace + "/lost/" + trial + "/result.json");
   }
 
   private void putProgress(String trialKey, long step, double loss) throws Exception {

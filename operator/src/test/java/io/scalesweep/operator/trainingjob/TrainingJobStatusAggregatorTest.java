@@ -127,6 +127,40 @@ class TrainingJobStatusAggregatorTest {
   }
 
   @Test
+  void aCompleteJobWhosePodIsGoneTakesTheResultItsTrainerStored() {
+    var stored = PodStates.result(60_000_000L, -1.9, 71.5, 12_000.0);
+    Job done = job(0, "Complete");
+
+    TrainingJobStatus s = TrainingJobStatusAggregator.aggregate(trial, new TrainingJobStatusAggregator.Observed(
+        Optional.empty(), Optional.of(done), List.of(), Optional.empty(), Optional.empty(), Optional.of(stored)), NOW);
+
+    assertThat(s.getPhase()).isEqualTo(TrialPhase.Succeeded);
+    assertThat(s.getResult().getParams()).isEqualTo(60_000_000L);
+    assertThat(reason(s, TrainingJobConditions.READY)).isEqualTo(TrainingJobConditions.REASON_SUCCEEDED);
+    assertThat(condition(s, TrainingJobConditions.READY).getMessage())
+        .contains("read from s3://sweeps/research/deepnarrow/sweep-nl16-sm/result.json");
+  }
+
+  @Test
+  void storageIsReadForAResultOnlyWhenACompleteJobsPodsCannotTellIt() {
+    var result = PodStates.result(60_000_000L, -1.9, 71.5, 12_000.0);
+    Optional<Job> done = Optional.of(job(0, "Complete"));
+    TrainingJob finished = Fixtures.trainingJob("sweep-nl16-sm");
+    finished.setStatus(new TrainingJobStatus());
+    finished.getStatus().setPhase(TrialPhase.Succeeded);
+
+    assertThat(TrainingJobStatusAggregator.wantsStoredResult(trial, done, List.of())).isTrue();
+    assertThat(TrainingJobStatusAggregator.wantsStoredResult(
+        trial, done, List.of(pod("p1", PodStates.exited(0, "not json", T0, T1))))).isTrue();
+    assertThat(TrainingJobStatusAggregator.wantsStoredResult(
+        trial, done, List.of(pod("p1", PodStates.succeeded(result, T0, T1))))).isFalse();
+    // The pod cache lags behind the Job's: its own update brings the result.
+    assertThat(TrainingJobStatusAggregator.wantsStoredResult(trial, done, List.of(pod("p1", PodStates.running(T0))))).isFalse();
+    assertThat(TrainingJobStatusAggregator.wantsStoredResult(trial, Optional.of(job(0, null)), List.of())).isFalse();
+    assertThat(TrainingJobStatusAggregator.wantsStoredResult(finished, done, List.of())).isFalse();
+  }
+
+  @Test
   void retriesAreTheJobsCountedFailures() {
     TrainingJobStatus s = aggregate(
         Optional.of(job(2, null)),
