@@ -25,6 +25,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.PodResource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -65,6 +66,8 @@ public class Bench {
   static final String BENCH_LABEL = "scalesweep.io/bench";
   static final String TRAINING_JOB_LABEL = "scalesweep.io/training-job";
   static final String GPU = "nvidia.com/gpu";
+  /** How long the pod garbage collector leaves a vanished node's pods alone. */
+  static final Duration POD_GC_QUARANTINE = Duration.ofSeconds(40);
 
   // --- scenarios -------------------------------------------------------------------------------
 
@@ -295,6 +298,8 @@ public class Bench {
   private String deletedNode;
   private Instant nodeDeletedAt;
   private final Set<String> onDeletedNode = ConcurrentHashMap.newKeySet();
+  /** Pods on the deleted node the bench saw running but that had finished by the time it looked. */
+  private final Set<String> finishedOnDeletedNode = ConcurrentHashMap.newKeySet();
   private final AtomicLong peakHeap = new AtomicLong();
   private final AtomicLong heapSamples = new AtomicLong();
   private final Map<String, Long> peakStatus = new ConcurrentHashMap<>();
@@ -642,22 +647,66 @@ public class Bench {
     // KWOK plays a pod to the end the fake trainer planted even after its node is gone (a delayed
     // stage is not called off), but a lost machine finishes nothing. So the bench does at once what
     // the pod garbage collector does to a vanished node's pods after its 40 s quarantine: marks
-    // them Failed with a DisruptionTarget condition (DeletionByPodGC), then deletes them.
-    String failed = """
-        {"status": {"phase": "Failed", "conditions": [{"type": "DisruptionTarget", "status": "True",
-         "reason": "DeletionByPodGC", "message": "the bench deleted the pod's node", "lastTransitionTime": "%s"}]}}
-        """.formatted(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
-    for (String key : onDeletedNode) {
+    // them Failed with a DisruptionTarget condition (DeletionByPodGC), then deletes them. Only if
+    // still Running, tested in the same patch: a pod KWOK finished a moment ago (the bench's watch
+    // had not said so yet) did finish before its node went, and overwriting its phase would leave
+    // a Job complete with its result's pod deleted before the operator read it.
+    String at = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    for (String key : List.copyOf(onDeletedNode)) {
       String[] nsName = key.split("/", 2);
+      var pod = client.pods().inNamespace(nsName[0]).withName(nsName[1]);
+      Pod current = pod.get();
       try {
-        var pod = client.pods().inNamespace(nsName[0]).withName(nsName[1]);
-        pod.subresource("status").patch(PatchContext.of(PatchType.STRATEGIC_MERGE), failed);
-        pod.withGracePeriod(0).delete();
+        if (current != null) {
+          pod.subresource("status").patch(PatchContext.of(PatchType.JSON), failedIfRunning(current, at));
+          pod.withGracePeriod(0).delete();
+          continue;
+        }
       } catch (KubernetesClientException e) {
-        log("%s: %s", key, e.getMessage());
+        log("%s: %s", key, e.getCode() == 422 ? "no longer Running" : e.getMessage());
       }
+      leaveToPodGc(key, pod);
     }
     log("deleted node %s with %d running trials", deletedNode, onDeletedNode.size());
+  }
+
+  /**
+   * A pod on the deleted node that finished before the node went: the garbage collector removes
+   * it after the same quarantine, by which time its result has been read.
+   */
+  private void leaveToPodGc(String key, PodResource pod) {
+    onDeletedNode.remove(key);
+    finishedOnDeletedNode.add(key);
+    log("%s finished before its node was deleted; deleted in %d s", key, POD_GC_QUARANTINE.toSeconds());
+    Thread gc = new Thread(() -> {
+      try {
+        Thread.sleep(POD_GC_QUARANTINE.toMillis());
+        pod.withGracePeriod(0).delete();
+      } catch (InterruptedException | KubernetesClientException ignored) {
+        // the run ended first, or the pod went with its Job
+      }
+    }, "pod-gc");
+    gc.setDaemon(true);
+    gc.start();
+  }
+
+  /**
+   * A JSON patch that fails a pod as the pod garbage collector does, and is refused (the test
+   * fails) when the pod is no longer Running on the server, whatever the bench's watch says.
+   */
+  static String failedIfRunning(Pod pod, String at) {
+    ArrayNode conditions = JSON.createArrayNode();
+    if (pod.getStatus().getConditions() != null) {
+      pod.getStatus().getConditions().stream().filter(c -> !"DisruptionTarget".equals(c.getType()))
+          .forEach(c -> conditions.add(JSON.valueToTree(c)));
+    }
+    conditions.addObject().put("type", "DisruptionTarget").put("status", "True").put("reason", "DeletionByPodGC")
+        .put("message", "the bench deleted the pod's node").put("lastTransitionTime", at);
+    ArrayNode patch = JSON.createArrayNode();
+    patch.addObject().put("op", "test").put("path", "/status/phase").put("value", "Running");
+    patch.addObject().put("op", "replace").put("path", "/status/phase").put("value", "Failed");
+    patch.addObject().put("op", "add").put("path", "/status/conditions").set("value", conditions);
+    return patch.toString();
   }
 
   /** Every 3 s the operator's heap; every 15 s each sweep's status size. */
@@ -1104,7 +1153,9 @@ public class Bench {
       }
     }
     record("a deleted node's trials rescheduled elsewhere and finished", !trials.isEmpty() && bad.isEmpty(),
-        "%d trials ran on %s when it was deleted%s", trials.size(), deletedNode, bad.isEmpty() ? "; all finished on other nodes" : "; not: " + bad);
+        "%d trials ran on %s when it was deleted%s%s", trials.size(), deletedNode,
+        bad.isEmpty() ? "; all finished on other nodes" : "; not: " + bad,
+        finishedOnDeletedNode.isEmpty() ? "" : " (" + finishedOnDeletedNode.size() + " more had just finished there)");
   }
 
   private void checkPreemption() {
