@@ -1,11 +1,14 @@
 package io.scalesweep.operator.sweep;
 
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.KubernetesBulkDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.scalesweep.api.shape.Trial;
 import io.scalesweep.api.v1alpha1.ScalingSweep;
 import io.scalesweep.api.v1alpha1.TrainingJob;
+import io.scalesweep.operator.common.ManagedFieldsFreeStore;
 import io.scalesweep.operator.common.OwnedDependentResource;
 import io.scalesweep.operator.config.TrainerSettings;
 import jakarta.inject.Inject;
@@ -24,6 +27,7 @@ import java.util.Map;
  * found again instead of duplicated; and JOSDK keeps just-created TrainingJobs in its cache until
  * the informer sees them, so a fast second reconciliation does not launch past parallelism.
  */
+@KubernetesDependent(informer = @Informer(itemStore = ManagedFieldsFreeStore.class))
 public class SweepTrainingJobsDependentResource extends OwnedDependentResource<TrainingJob, ScalingSweep>
     implements KubernetesBulkDependentResource<TrainingJob, ScalingSweep> {
 

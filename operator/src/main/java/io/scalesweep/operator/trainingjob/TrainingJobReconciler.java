@@ -3,6 +3,7 @@ package io.scalesweep.operator.trainingjob;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -25,6 +26,7 @@ import io.scalesweep.operator.common.Json;
 import io.scalesweep.operator.common.ReconcileErrors;
 import io.scalesweep.operator.common.Recheck;
 import io.scalesweep.operator.common.Labels;
+import io.scalesweep.operator.common.ManagedFieldsFreeStore;
 import io.scalesweep.operator.config.AdmissionPolicy;
 import io.scalesweep.operator.config.TrainerSettings;
 import io.scalesweep.operator.metrics.SweepMetrics;
@@ -54,7 +56,7 @@ import java.util.Set;
           dependsOn = TrainingJobReconciler.CONFIG_MAP,
           reconcilePrecondition = TrialRunnableCondition.class)
     })
-@ControllerConfiguration(name = TrainingJobReconciler.NAME)
+@ControllerConfiguration(name = TrainingJobReconciler.NAME, informer = @Informer(itemStore = ManagedFieldsFreeStore.class))
 public class TrainingJobReconciler implements Reconciler<TrainingJob> {
 
   public static final String NAME = "trainingjob";
@@ -84,6 +86,7 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob> {
         .withName("trainer-pods")
         .withLabelSelector(Labels.TRAINER_SELECTOR)
         .withSecondaryToPrimaryMapper(TrainingJobReconciler::trialOf)
+        .withItemStore(new ManagedFieldsFreeStore<>())
         .build();
     return List.of(new InformerEventSource<>(pods, context));
   }

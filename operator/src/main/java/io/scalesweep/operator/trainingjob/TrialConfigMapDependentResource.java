@@ -12,6 +12,7 @@ import io.scalesweep.api.v1alpha1.TrainingJobSpec;
 import io.scalesweep.operator.common.Json;
 import io.scalesweep.operator.common.KubeNames;
 import io.scalesweep.operator.common.Labels;
+import io.scalesweep.operator.common.ManagedFieldsFreeStore;
 import io.scalesweep.operator.common.OwnedDependentResource;
 
 /**
@@ -23,7 +24,7 @@ import io.scalesweep.operator.common.OwnedDependentResource;
  * reads the recipe its first attempt read. Deleted when the trial has finished
  * ({@link FinishedTrialConfigMap}), or with its TrainingJob by its owner reference.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.TRAINER_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.TRAINER_SELECTOR, itemStore = ManagedFieldsFreeStore.class))
 public class TrialConfigMapDependentResource extends OwnedDependentResource<ConfigMap, TrainingJob> {
 
   public TrialConfigMapDependentResource() {

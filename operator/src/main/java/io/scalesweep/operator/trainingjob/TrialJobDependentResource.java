@@ -16,6 +16,7 @@ import io.scalesweep.api.v1alpha1.TrainingJob;
 import io.scalesweep.api.v1alpha1.TrainingJobSpec;
 import io.scalesweep.operator.common.KubeNames;
 import io.scalesweep.operator.common.Labels;
+import io.scalesweep.operator.common.ManagedFieldsFreeStore;
 import io.scalesweep.operator.common.OwnedDependentResource;
 import io.scalesweep.operator.common.SpecDefaults;
 import io.scalesweep.operator.config.TrainerSettings;
@@ -38,7 +39,7 @@ import java.util.Set;
  * while its TrainingJob is suspended ({@link TrialSuspension}); the Job created after that gets only
  * the retries the trial has left ({@link TrialRetries}).
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.TRAINER_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.TRAINER_SELECTOR, itemStore = ManagedFieldsFreeStore.class))
 public class TrialJobDependentResource extends OwnedDependentResource<Job, TrainingJob> {
 
   /** How long a finished trial's Job and pod stay for {@code kubectl logs}. */
