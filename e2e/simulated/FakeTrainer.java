@@ -54,10 +54,9 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.scalesweep.api.analysis.SweepAnalysis;
 import io.scalesweep.api.analysis.TrialOutcome;
-import io.scalesweep.api.cost.FlopCounter;
 import io.scalesweep.api.cost.ParamCounter;
+import io.scalesweep.api.cost.StepCost;
 import io.scalesweep.api.manifest.ManifestReader;
-import io.scalesweep.api.recipe.SpanLengths;
 import io.scalesweep.api.resources.TrialResources;
 import io.scalesweep.api.shape.Shape;
 import io.scalesweep.api.shape.SweepExpander;
@@ -110,11 +109,10 @@ public class FakeTrainer {
       double negLogPerplexity, double downstreamScore, Map<String, Double> downstream) {
 
     static Planted of(Shape shape, PretrainSpec pretrain, FinetuneSpec finetune) {
-      int input = pretrain.getInputLength();
-      int target = pretrain.getTargetLength() != null ? pretrain.getTargetLength()
-          : SpanLengths.forInputLength(input, pretrain.getNoiseDensity(), pretrain.getMeanNoiseSpanLength()).targetLength();
+      // The same step cost the planner and the operator's resource rules use.
+      StepCost step = StepCost.of(pretrain);
       long params = ParamCounter.count(shape);
-      long flops = FlopCounter.trainingFlopsPerStep(shape, pretrain.getBatchSize(), input, target);
+      long flops = step.flops(shape);
       double n = params / 1e6;
       double loss = 1.5 + 2.5 * Math.pow(n, -0.3);
       int depth = shape.encoderLayers() + shape.decoderLayers();
@@ -130,8 +128,7 @@ public class FakeTrainer {
         tasks.put("planted", score);
       }
       int every = pretrain.getCheckpointEvery() == null ? 0 : pretrain.getCheckpointEvery();
-      return new Planted(params, flops, pretrain.getSteps(), every,
-          (long) pretrain.getBatchSize() * (input + target), -loss, score, tasks);
+      return new Planted(params, flops, pretrain.getSteps(), every, step.tokens(), -loss, score, tasks);
     }
 
     /** Simulated seconds of one optimizer step on {@code gpus} GPUs. */
