@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.scalesweep.operator.common.ClientSerialization;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -175,7 +176,8 @@ final class ChartRbac {
 
   /** A client that is the release's ServiceAccount; each request passes the interceptor if given. */
   static KubernetesClient client(KubernetesClient admin, Installed installed, Interceptor interceptor) {
-    var builder = new KubernetesClientBuilder().withConfig(config(admin, token(admin, installed)));
+    var builder = new KubernetesClientBuilder().withConfig(config(admin, token(admin, installed)))
+        .withKubernetesSerialization(ClientSerialization.create());
     if (interceptor != null) {
       builder.withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("observer", interceptor));
     }

@@ -3,12 +3,18 @@ package io.scalesweep.operator.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaPropsBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.scalesweep.api.v1alpha1.ScalingSweep;
+import io.scalesweep.api.v1alpha1.TrainingJob;
+import io.scalesweep.api.v1alpha1.TrialPhase;
 import io.scalesweep.operator.common.Conditions;
 import io.scalesweep.operator.sweep.SweepConditions;
 import io.scalesweep.operator.sweep.SweepDeletionReconciler;
@@ -32,6 +38,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(KubeApiServerResource.class)
 class OperatorAppIT {
+
+  private static final String NEWER_FIELD = "fromANewerVersion";
 
   @TestHTTPResource("/q/metrics")
   URI metrics;
@@ -64,11 +72,7 @@ class OperatorAppIT {
 
   @Test
   void runsASweepAndExposesItsMetrics() throws Exception {
-    ScalingSweep sweep = Fixtures.sweep("app", List.of(8), List.of(4096));
-    sweep.getMetadata().setNamespace(namespace);
-    sweep.getMetadata().setUid(null);
-    sweep.getMetadata().setGeneration(null);
-    client.resource(sweep).create();
+    client.resource(sweep("app")).create();
 
     // the first trial runs for a couple of seconds, so GPU time is counted
     var first = cluster.nextRunningTrial();
@@ -109,11 +113,64 @@ class OperatorAppIT {
     await().atMost(SweepDriver.TIMEOUT).until(() -> client.resources(ScalingSweep.class).inNamespace(namespace).list().getItems().isEmpty());
   }
 
-  private ScalingSweep namedSweep(String name, boolean deleteWithSweep) {
+  /**
+   * Helm never downgrades CRDs, so an operator rolled back after an upgrade reads trials that
+   * carry the newer version's fields. Each such object failed to deserialise, the informer's
+   * list with it, and no trial of any sweep was reconciled again.
+   */
+  @Test
+  void keepsReconcilingTrialsThatCarryFieldsOfANewerVersion() throws Exception {
+    String crd = HasMetadata.getFullResourceName(TrainingJob.class);
+    addStatusField(crd, NEWER_FIELD);
+    try {
+      client.resource(sweep("skew")).create();
+      var first = cluster.nextRunningTrial();
+      // What a newer operator wrote into the status: a field this one has never heard of.
+      client.resources(TrainingJob.class).inNamespace(namespace).withName(first.getKey()).subresource("status")
+          .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"status\": {\"" + NEWER_FIELD + "\": \"written by a newer version\"}}");
+      assertThat(client.genericKubernetesResources(HasMetadata.getApiVersion(TrainingJob.class), "TrainingJob")
+          .inNamespace(namespace).withName(first.getKey()).get().get("status", NEWER_FIELD).toString())
+          .isEqualTo("written by a newer version");
+
+      cluster.jobs().succeed(first.getValue(), PodStates.result(10_000_000L, -2.5, null, 900.0));
+      for (int i = 0; i < 2; i++) {
+        cluster.succeedNext(tj -> PodStates.result(20_000_000L, -2.0, null, 800.0));
+      }
+      cluster.awaitSweep("skew", s -> Conditions.isTrue(s.getStatus().getConditions(), SweepConditions.READY));
+      assertThat(cluster.awaitTrial(first.getKey(), t -> t.getStatus().getPhase() == TrialPhase.Succeeded)
+          .getStatus().getResult().getParams()).isEqualTo(10_000_000L);
+    } finally {
+      removeStatusField(crd, NEWER_FIELD);
+    }
+  }
+
+  private void addStatusField(String crd, String field) {
+    client.apiextensions().v1().customResourceDefinitions().withName(crd).edit(c -> {
+      c.getSpec().getVersions().forEach(v -> v.getSchema().getOpenAPIV3Schema().getProperties().get("status")
+          .getProperties().put(field, new JSONSchemaPropsBuilder().withType("string").build()));
+      return c;
+    });
+  }
+
+  private void removeStatusField(String crd, String field) {
+    client.apiextensions().v1().customResourceDefinitions().withName(crd).edit(c -> {
+      c.getSpec().getVersions().forEach(v -> v.getSchema().getOpenAPIV3Schema().getProperties().get("status")
+          .getProperties().remove(field));
+      return c;
+    });
+  }
+
+  /** Three trials: the base and NL 8 and FF 4096 variants. */
+  private ScalingSweep sweep(String name) {
     ScalingSweep sweep = Fixtures.sweep(name, List.of(8), List.of(4096));
     sweep.getMetadata().setNamespace(namespace);
     sweep.getMetadata().setUid(null);
     sweep.getMetadata().setGeneration(null);
+    return sweep;
+  }
+
+  private ScalingSweep namedSweep(String name, boolean deleteWithSweep) {
+    ScalingSweep sweep = sweep(name);
     sweep.getSpec().getStorage().setSecretRef("absent");
     sweep.getSpec().getStorage().setDeleteOnSweepDeletion(deleteWithSweep);
     return sweep;

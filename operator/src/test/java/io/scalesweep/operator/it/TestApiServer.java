@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.Interceptor;
+import io.scalesweep.operator.common.ClientSerialization;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -111,7 +112,9 @@ public final class TestApiServer {
 
   /** A new client of its own: closing it does not affect other users of the server. */
   public KubernetesClient newClient() {
-    return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeConfigYaml)).build();
+    return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeConfigYaml))
+        .withKubernetesSerialization(ClientSerialization.create())
+        .build();
   }
 
   /** A new client whose every request passes through the interceptor (to count them). */
@@ -119,6 +122,7 @@ public final class TestApiServer {
     return new KubernetesClientBuilder()
         .withConfig(Config.fromKubeconfig(kubeConfigYaml))
         .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("observer", interceptor))
+        .withKubernetesSerialization(ClientSerialization.create())
         .build();
   }
 
