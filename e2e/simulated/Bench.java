@@ -217,20 +217,19 @@ public class Bench {
   }
 
   static Integer intOption(String[] args, String name) {
-    String v = option(args, name);
-    try {
-      return v == null ? null : Integer.valueOf(v);
-    } catch (NumberFormatException e) {
-      throw new UsageException(name + " wants a whole number, got '" + v + "'");
-    }
+    return parsedOption(args, name, Integer::valueOf, "a whole number");
   }
 
   static Double doubleOption(String[] args, String name) {
+    return parsedOption(args, name, Double::valueOf, "a number");
+  }
+
+  private static <T> T parsedOption(String[] args, String name, java.util.function.Function<String, T> parse, String wanted) {
     String v = option(args, name);
     try {
-      return v == null ? null : Double.valueOf(v);
+      return v == null ? null : parse.apply(v);
     } catch (NumberFormatException e) {
-      throw new UsageException(name + " wants a number, got '" + v + "'");
+      throw new UsageException(name + " wants " + wanted + ", got '" + v + "'");
     }
   }
 
