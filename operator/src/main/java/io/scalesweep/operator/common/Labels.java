@@ -25,6 +25,17 @@ public final class Labels {
    */
   public static final String RECIPE_HASH = "scalesweep.io/recipe-hash";
 
+  /**
+   * Label on a TrainingJob whose final status is stored and for which the operator has nothing
+   * left to do: the trial controller no longer watches it ({@link #UNFINISHED_SELECTOR}), so
+   * finished trials do not accumulate in its cache. {@code kubectl get trainingjobs -l
+   * '!scalesweep.io/finished'} lists the trials still in flight.
+   */
+  public static final String FINISHED = "scalesweep.io/finished";
+  public static final String FINISHED_VALUE = "true";
+  /** The TrainingJobs the trial controller watches: those not yet {@link #FINISHED}. */
+  public static final String UNFINISHED_SELECTOR = "!" + FINISHED;
+
   /** Kueue admits a Job into the LocalQueue this label names. */
   public static final String KUEUE_QUEUE_NAME = "kueue.x-k8s.io/queue-name";
 

@@ -56,7 +56,9 @@ import java.util.Set;
           dependsOn = TrainingJobReconciler.CONFIG_MAP,
           reconcilePrecondition = TrialRunnableCondition.class)
     })
-@ControllerConfiguration(name = TrainingJobReconciler.NAME, informer = @Informer(itemStore = ManagedFieldsFreeStore.class))
+@ControllerConfiguration(
+    name = TrainingJobReconciler.NAME,
+    informer = @Informer(labelSelector = Labels.UNFINISHED_SELECTOR, itemStore = ManagedFieldsFreeStore.class))
 public class TrainingJobReconciler implements Reconciler<TrainingJob> {
 
   public static final String NAME = "trainingjob";
@@ -122,12 +124,20 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob> {
       context.getClient().resource(job.get()).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
     }
     gpuTime.observe(trial, previous, next);
-    FinishedTrialConfigMap.release(context.getClient(), next, context.getSecondaryResource(ConfigMap.class));
+    Optional<ConfigMap> configMap = context.getSecondaryResource(ConfigMap.class);
+    FinishedTrialConfigMap.release(context.getClient(), next, configMap);
+    if (TrialRetirement.due(trial, previous, next, configMap)) {
+      TrialRetirement.retire(context.getClient(), trial);
+      return UpdateControl.noUpdate();
+    }
     UpdateControl<TrainingJob> control = Json.sameJson(previous, next) ? UpdateControl.noUpdate() : patched(trial, context, previous, next);
     // While it trains, come back for its progress even when nothing in the cluster changes; while
     // it waits, come back for what no watch tells: its Secret, its Job's Events, its deadline.
+    // Once finished, come back to hand the trial over (TrialRetirement): its own status write
+    // brings no event, and its Job's only when the Job's time to live ends.
     Optional<Duration> again = running
         ? Optional.of(TrialProgressReader.refreshAfter(next.getProgress()))
+        : TrialRetirement.comeBack(previous, next, configMap) ? Optional.of(TrialRetirement.AFTER_FINISHING)
         : recheckAfter(trial, next, observed, now);
     return again.map(control::rescheduleAfter).orElse(control);
   }

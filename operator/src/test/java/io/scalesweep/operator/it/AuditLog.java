@@ -31,8 +31,11 @@ final class AuditLog {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** One request: {@code verb group/resource[/subresource]}, in a namespace or cluster-wide. */
-  record Request(String verb, String group, String resource, String namespace, int code, boolean refused) {
+  /**
+   * One request: {@code verb group/resource[/subresource]}, in a namespace or cluster-wide, and the
+   * URI it was made to (with its query: label selectors, watch parameters).
+   */
+  record Request(String verb, String group, String resource, String namespace, int code, boolean refused, String uri) {
 
     /** {@code list batch/jobs} or {@code patch scalesweep.io/trainingjobs/status}: what RBAC judges. */
     String right() {
@@ -105,6 +108,6 @@ final class AuditLog {
     boolean forbidden = "forbid".equals(e.path("annotations").path("authorization.k8s.io/decision").asText());
     return new Request(e.path("verb").asText(), ref.path("apiGroup").asText(""),
         sub.isEmpty() ? resource : resource + "/" + sub, ref.path("namespace").asText(null),
-        code, forbidden || code == 403);
+        code, forbidden || code == 403, e.path("requestURI").asText(""));
   }
 }

@@ -11,6 +11,7 @@ import io.scalesweep.api.v1alpha1.ScalingSweep;
 import io.scalesweep.api.v1alpha1.TrainingJob;
 import io.scalesweep.api.v1alpha1.TrialResult;
 import io.scalesweep.operator.common.Conditions;
+import io.scalesweep.operator.common.Labels;
 import io.scalesweep.operator.sweep.SweepConditions;
 import io.scalesweep.operator.testing.Fixtures;
 import io.scalesweep.operator.testing.PodStates;
@@ -84,6 +85,8 @@ class ScalingSweepIT {
     assertThat(done.getStatus().getObservedGeneration()).isEqualTo(done.getMetadata().getGeneration());
     assertThat(cluster.trainingJobs()).allSatisfy(tj ->
         assertThat(tj.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> assertThat(o.getName()).isEqualTo("dn")));
+    await().atMost(SweepDriver.TIMEOUT).untilAsserted(() -> assertThat(cluster.trainingJobs())
+        .as("every finished trial is handed over").allSatisfy(tj -> assertThat(tj.getMetadata().getLabels()).containsEntry(Labels.FINISHED, Labels.FINISHED_VALUE)));
   }
 
   @Test
@@ -94,6 +97,10 @@ class ScalingSweepIT {
       cluster.succeedNext(tj -> planted.get(tj.getMetadata().getName()));
     }
     Map<String, String> uidsBefore = uids();
+    // The finished ones are handed over before the restart: the restarted trial controller never
+    // sees them, and the sweep must still count them and not create them again.
+    await().atMost(SweepDriver.TIMEOUT).until(() -> client.resources(TrainingJob.class).inNamespace(namespace)
+        .withLabel(Labels.FINISHED, Labels.FINISHED_VALUE).list().getItems().size() == 4);
 
     operator.close();
     // While the operator is down, two running trials finish: their results wait in pod status.

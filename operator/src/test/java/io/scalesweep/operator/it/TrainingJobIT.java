@@ -12,6 +12,7 @@ import io.scalesweep.api.contract.TrainerContract;
 import io.scalesweep.api.v1alpha1.TrainingJob;
 import io.scalesweep.api.v1alpha1.TrialPhase;
 import io.scalesweep.operator.common.Conditions;
+import io.scalesweep.operator.common.Labels;
 import io.scalesweep.operator.testing.Fixtures;
 import io.scalesweep.operator.testing.PodStates;
 import io.scalesweep.operator.trainingjob.TrainingJobConditions;
@@ -80,6 +81,11 @@ class TrainingJobIT {
     await().during(java.time.Duration.ofSeconds(2)).atMost(java.time.Duration.ofSeconds(5))
         .until(() -> client.configMaps().inNamespace(namespace).withName("ok-trial").get() == null);
     assertThat(client.batch().v1().jobs().inNamespace(namespace).withName("ok").get()).as("the Job stays until its time to live ends").isNotNull();
+    // then the trial is handed over: labelled finished, so the trial controller stops watching it
+    await().atMost(TIMEOUT).until(() -> Labels.FINISHED_VALUE.equals(
+        client.resources(TrainingJob.class).inNamespace(namespace).withName("ok").get().getMetadata().getLabels().get(Labels.FINISHED)));
+    assertThat(client.resources(TrainingJob.class).inNamespace(namespace).withLabel(Labels.FINISHED).list().getItems())
+        .extracting(t -> t.getMetadata().getName()).containsExactly("ok");
   }
 
   @Test
