@@ -27,9 +27,17 @@ public class ManagedFieldsFreeStore<R extends HasMetadata> implements ItemStore<
 
   @Override
   public R put(String key, R item) {
-    // The informer hands each object, freshly deserialised, to its store before any handler.
+    return items.put(key, kept(item));
+  }
+
+  /**
+   * What the cache keeps of {@code item}: here the item without its managed fields. The informer
+   * hands each object, freshly deserialised and seen by no one yet, to its store before any
+   * handler, so it may be changed in place.
+   */
+  protected R kept(R item) {
     item.getMetadata().setManagedFields(null);
-    return items.put(key, item);
+    return item;
   }
 
   @Override

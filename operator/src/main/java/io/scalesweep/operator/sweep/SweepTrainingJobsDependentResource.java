@@ -8,7 +8,6 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.scalesweep.api.shape.Trial;
 import io.scalesweep.api.v1alpha1.ScalingSweep;
 import io.scalesweep.api.v1alpha1.TrainingJob;
-import io.scalesweep.operator.common.ManagedFieldsFreeStore;
 import io.scalesweep.operator.common.OwnedDependentResource;
 import io.scalesweep.operator.config.TrainerSettings;
 import jakarta.inject.Inject;
@@ -27,7 +26,7 @@ import java.util.Map;
  * found again instead of duplicated; and JOSDK keeps just-created TrainingJobs in its cache until
  * the informer sees them, so a fast second reconciliation does not launch past parallelism.
  */
-@KubernetesDependent(informer = @Informer(itemStore = ManagedFieldsFreeStore.class))
+@KubernetesDependent(informer = @Informer(itemStore = CompactTrialStore.class))
 public class SweepTrainingJobsDependentResource extends OwnedDependentResource<TrainingJob, ScalingSweep>
     implements KubernetesBulkDependentResource<TrainingJob, ScalingSweep> {
 
