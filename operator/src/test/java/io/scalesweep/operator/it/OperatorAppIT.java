@@ -16,14 +16,17 @@ import io.scalesweep.api.v1alpha1.ScalingSweep;
 import io.scalesweep.api.v1alpha1.TrainingJob;
 import io.scalesweep.api.v1alpha1.TrialPhase;
 import io.scalesweep.operator.common.Conditions;
+import io.scalesweep.operator.common.Labels;
 import io.scalesweep.operator.sweep.SweepConditions;
 import io.scalesweep.operator.sweep.SweepDeletionReconciler;
 import io.scalesweep.operator.testing.Fixtures;
 import io.scalesweep.operator.testing.PodStates;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
@@ -91,7 +94,22 @@ class OperatorAppIT {
       assertThat(scrape).containsPattern("scalesweep_sweep_best_quality\\{[^}]*sweep=\"app\"[^}]*} -2.0");
       assertThat(scrape).containsPattern("scalesweep_gpu_seconds_total\\{[^}]*sweep=\"app\"[^}]*} [1-9]");
       assertThat(scrape).contains("operator_sdk_reconciliations_success_total").contains("scalingsweep").contains("trainingjob");
+      // per controller, not per trial: thousands of trials must not become thousands of series
+      assertThat(scrape.lines().filter(l -> l.startsWith("operator_sdk_"))).noneMatch(l -> l.contains("name=\"app"));
     });
+    // Finished trials leave the trial controller's cache: QOSDK must carry its informer's label
+    // selector into the requests it makes, and the trials must be labelled.
+    await().atMost(SweepDriver.TIMEOUT).until(() -> client.resources(TrainingJob.class).inNamespace(namespace)
+        .withLabel(Labels.FINISHED, Labels.FINISHED_VALUE).list().getItems().size() == 3);
+    String username = System.getProperty(KubeApiServerResource.USERNAME_PROPERTY);
+    if (username != null) {
+      String unfinished = "labelSelector=" + URLEncoder.encode(Labels.UNFINISHED_SELECTOR, StandardCharsets.UTF_8);
+      assertThat(TestApiServer.shared().auditLog().requests(username))
+          .filteredOn(r -> r.resource().equals("trainingjobs") && r.verb().equals("watch"))
+          .extracting(r -> r.uri().contains(unfinished))
+          .as("the operator's TrainingJob watches: one selects unfinished trials (the trial controller), one all (the sweeps')")
+          .contains(true, false);
+    }
   }
 
   /**
