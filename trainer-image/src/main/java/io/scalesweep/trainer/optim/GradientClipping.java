@@ -49,10 +49,14 @@ public final class GradientClipping {
     if (!Float.isFinite(norm) || norm <= maxNorm) {
       return;
     }
-    float scale = maxNorm / norm;
+    scale(parameters, maxNorm / norm);
+  }
+
+  /** Multiplies every gradient by {@code factor} in place, on the device. */
+  public static void scale(PairList<String, Parameter> parameters, float factor) {
     try (NDManager scope = NDManager.newBaseManager()) {
       for (NDArray g : gradients(parameters, scope)) {
-        g.muli(scale);
+        g.muli(factor);
       }
     }
   }
