@@ -9,6 +9,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import io.scalesweep.api.contract.StorageLayout;
 import io.scalesweep.api.v1alpha1.Optimizer;
+import io.scalesweep.api.v1alpha1.Precision;
 import io.scalesweep.api.v1alpha1.TrainingJob;
 import io.scalesweep.api.v1alpha1.TrialResult;
 import io.scalesweep.trainer.data.TokenBatch;
@@ -192,6 +193,7 @@ class MixedPrecisionTest {
   /** A batch of 4 random rows of 16 input and 6 target tokens, different for each seed. */
   private static TokenBatch batch(long seed) {
     return ThroughputBench.randomBatch(
-        new ThroughputBench.Config(SHAPE, 4, 16, 6, Optimizer.ADAFACTOR, 0, 0, seed));
+        new ThroughputBench.Config(
+            SHAPE, 4, 16, 6, Optimizer.ADAFACTOR, 0, 0, seed, Precision.FP32, null));
   }
 }
