@@ -163,8 +163,9 @@ public final class TrainingLoop {
    * gradient norm; the others leave the loss on the device, added to the sum since the last
    * observed step, and report NaN for both (the norm is still computed when clipping needs it).
    * Whether the step is finite is decided from one value the optimizer reads back per step: the
-   * one host synchronisation of a step that is neither observed nor clipped, in fp32 and mixed
-   * precision alike (the loss scaler decides from the same value).
+   * one host synchronisation of a step that is not observed, clipped or not, in fp32 and mixed
+   * precision alike (the loss scaler decides from the same value). DJL offers no way to skip an
+   * update on the device, so this one stays.
    *
    * <p>A loss or gradient that is not finite is computed a second time from the same batch and
    * weights before anything is decided, because on one machine that computation is deterministic:
@@ -198,10 +199,13 @@ public final class TrainingLoop {
     float learningRate = schedule.at(step);
     try (NDManager scope = stepParent.newSubManager()) {
       NDArray loss = forwardBackward(batches, targetTokens, scope);
-      boolean clipping = maxGradNorm > 0;
-      float norm = clipping || observe ? GradientClipping.globalNorm(parameters) : Float.NaN;
-      if (clipping) {
-        GradientClipping.clip(parameters, norm, (float) maxGradNorm);
+      float norm;
+      if (maxGradNorm > 0) {
+        // clipped on the device; the norm is read back only for a step that reports it
+        NDArray measured = GradientClipping.clipOnDevice(parameters, (float) maxGradNorm, scope);
+        norm = observe ? measured.getFloat() : Float.NaN;
+      } else {
+        norm = observe ? GradientClipping.globalNorm(parameters) : Float.NaN;
       }
       if (optimizer.step(parameters, learningRate, loss)) {
         skippedInARow = 0;
