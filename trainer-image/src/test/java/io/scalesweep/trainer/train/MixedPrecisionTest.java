@@ -132,8 +132,12 @@ class MixedPrecisionTest {
   void aMixedRunResumesExactlyItsLossScaleIncludedAndFp32WritesNone() throws IOException {
     Path corpus = TinyTrials.corpus(dir, 400, 3);
     TrainingJob mixed = TinyTrials.job(corpus.toString(), 12, 6, "precision: mixed-fp16");
+    java.io.StringWriter log = new java.io.StringWriter();
     TrialResult uninterrupted =
-        new TrialRun(mixed, new LocalTrialOutput(dir.resolve("reference"))).run();
+        new TrialRun(mixed, new LocalTrialOutput(dir.resolve("reference")))
+            .listener(new ProgressReporter(new java.io.PrintWriter(log, true)))
+            .run();
+    assertThat(log.toString()).contains("12 steps, mixed-fp16");
 
     Path out = dir.resolve("out");
     new TrialRun(mixed, new LocalTrialOutput(out)).run();
@@ -150,7 +154,11 @@ class MixedPrecisionTest {
     assertThat(resumed.getSkippedSteps()).isZero();
 
     Path fp32 = dir.resolve("fp32");
-    new TrialRun(TinyTrials.job(corpus.toString(), 2, 2), new LocalTrialOutput(fp32)).run();
+    java.io.StringWriter fp32Log = new java.io.StringWriter();
+    new TrialRun(TinyTrials.job(corpus.toString(), 2, 2), new LocalTrialOutput(fp32))
+        .listener(new ProgressReporter(new java.io.PrintWriter(fp32Log, true)))
+        .run();
+    assertThat(fp32Log.toString()).contains("2 steps").doesNotContain("mixed");
     assertThat(Files.readString(fp32.resolve("checkpoints/step-2").resolve(TrainingCheckpoints.STATE_FILE)))
         .doesNotContain("lossScale");
   }
