@@ -107,6 +107,15 @@ public class PretrainSpec {
   @Max(value = 1, inclusive = false)
   private Double dropout;
 
+  @JsonPropertyDescription(
+      "Arithmetic of training, pretraining and fine-tuning alike: fp32, or mixed-fp16 (matrix"
+          + " products in fp16, norms, softmax and the loss in fp32, fp32 master weights and"
+          + " optimizer state, dynamic loss scaling; for GPUs with fp16 tensor cores). Evaluation"
+          + " always runs in fp32.")
+  @JsonProperty("precision")
+  @Default("fp32")
+  private Precision precision;
+
   @JsonPropertyDescription("Steps between checkpoints.")
   @JsonProperty("checkpointEvery")
   @Default("5000")
@@ -258,6 +267,14 @@ public class PretrainSpec {
 
   public void setDropout(Double dropout) {
     this.dropout = dropout;
+  }
+
+  public Precision getPrecision() {
+    return precision;
+  }
+
+  public void setPrecision(Precision precision) {
+    this.precision = precision;
   }
 
   public Long getSeed() {

@@ -7,6 +7,7 @@ import io.scalesweep.api.InvalidSpecException;
 import io.scalesweep.api.shape.BaseSize;
 import io.scalesweep.api.shape.ScalingOp;
 import io.scalesweep.api.v1alpha1.Optimizer;
+import io.scalesweep.api.v1alpha1.Precision;
 import io.scalesweep.api.v1alpha1.ScalingSweep;
 import io.scalesweep.api.v1alpha1.TrainingJob;
 import java.nio.file.Files;
@@ -40,6 +41,7 @@ class ManifestReaderTest {
     assertThat(sweep.getSpec().getIncludeBase()).isTrue();
     assertThat(sweep.getSpec().getPretrain().getSteps()).isEqualTo(524288);
     assertThat(sweep.getSpec().getPretrain().getOptimizer()).isEqualTo(Optimizer.ADAFACTOR);
+    assertThat(sweep.getSpec().getPretrain().getPrecision()).isEqualTo(Precision.FP32);
     assertThat(sweep.getSpec().getPretrain().getDataset().getTextField()).isEqualTo("text");
     assertThat(sweep.getSpec().getPretrain().getTargetLength()).as("derived later, no default").isNull();
   }
@@ -59,6 +61,18 @@ class ManifestReaderTest {
   @Test
   void unknownBaseNamesTheFieldAndTheAllowedValues() {
     assertRejected(SWEEP.replace("base: small", "base: huge"), "spec.base", "'huge'", "tiny, mini, small");
+  }
+
+  @Test
+  void precisionIsOneOfTheTwoSpellings() {
+    ScalingSweep mixed =
+        ManifestReader.parse(
+            SWEEP.replace("dataset: {uri: corpus.txt}", "dataset: {uri: corpus.txt}\n    precision: mixed-fp16"),
+            ScalingSweep.class);
+    assertThat(mixed.getSpec().getPretrain().getPrecision()).isEqualTo(Precision.MIXED_FP16);
+    assertRejected(
+        SWEEP.replace("dataset: {uri: corpus.txt}", "dataset: {uri: corpus.txt}\n    precision: bf16"),
+        "spec.pretrain.precision", "'bf16' is not allowed", "fp32, mixed-fp16");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.scalesweep.trainer.cli;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +9,8 @@ import io.scalesweep.api.InvalidSpecException;
 import io.scalesweep.api.shape.Shape;
 import io.scalesweep.api.shape.Variant;
 import io.scalesweep.api.v1alpha1.Optimizer;
+import io.scalesweep.api.v1alpha1.Precision;
+import io.scalesweep.trainer.train.PeakFlops;
 import io.scalesweep.trainer.train.ThroughputBench;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -25,14 +28,17 @@ import picocli.CommandLine.Spec;
       "Measure training throughput of one model shape: full training steps (forward, backward, "
           + "optimizer update) on random tokens, timed after warm-up.",
       "",
-      "Prints tokens/s (input plus target tokens), steps/s, ms/step, the exact parameter count "
-          + "and the achieved GFLOP/s (analytic training FLOPs per second). The Hugging Face "
-          + "counterpart is trainer-image/src/test/python/bench_hf_t5.py, same options."
+      "Prints tokens/s (input plus target tokens), steps/s, ms/step, the exact parameter count, "
+          + "the achieved GFLOP/s (analytic training FLOPs per second) and the model FLOPs "
+          + "utilisation (MFU): those FLOPs over the device's dense peak for the precision, from "
+          + "a table of NVIDIA GPUs or --peak-tflops. The Hugging Face counterpart is "
+          + "trainer-image/src/test/python/bench_hf_t5.py, same options."
     },
     footer = {
       "",
       "Example: scalesweep bench --shape NL2-TI --batch 8 --input-length 128 --target-length 32"
-          + " --threads 2"
+          + " --threads 2",
+      "         scalesweep bench --shape BA --device gpu --precision mixed-fp16"
     })
 public class BenchCommand implements Callable<Integer> {
 
@@ -108,6 +114,30 @@ public class BenchCommand implements Callable<Integer> {
   int steps;
 
   @Option(
+      names = "--precision",
+      defaultValue = "fp32",
+      paramLabel = "NAME",
+      description =
+          "fp32 or mixed-fp16 (fp16 matrix products, fp32 master weights, loss scaling), as a"
+              + " recipe's spec.pretrain.precision (default: ${DEFAULT-VALUE}).")
+  String precision;
+
+  @Option(
+      names = "--device",
+      paramLabel = "DEVICE",
+      description =
+          "cpu or gpu (the first GPU); default: the engine's choice, a GPU when one is visible.")
+  String device;
+
+  @Option(
+      names = "--peak-tflops",
+      paramLabel = "TFLOPS",
+      description =
+          "The device's peak TFLOP/s for MFU, overriding the table of known GPUs; needed for an"
+              + " MFU on the CPU or an unknown GPU.")
+  Double peakTflops;
+
+  @Option(
       names = {"-o", "--output"},
       defaultValue = "table",
       paramLabel = "FORMAT",
@@ -135,14 +165,30 @@ public class BenchCommand implements Callable<Integer> {
               throw new InvalidSpecException(
                   "--optimizer", "--optimizer must be adafactor or adamw, got " + optimizer);
         };
+    Precision arithmetic =
+        switch (precision.toLowerCase(Locale.ROOT)) {
+          case "fp32" -> Precision.FP32;
+          case "mixed-fp16" -> Precision.MIXED_FP16;
+          default ->
+              throw new InvalidSpecException(
+                  "--precision", "--precision must be fp32 or mixed-fp16, got " + precision);
+        };
+    if (peakTflops != null && !(peakTflops > 0)) {
+      throw new InvalidSpecException(
+          "--peak-tflops", "--peak-tflops must be a positive number, got " + peakTflops);
+    }
     useThreads();
+    Device chosen = device();
     ThroughputBench.Result r =
         ThroughputBench.run(
             new ThroughputBench.Config(
-                resolved, batch, inputLength, targetLength, kind, warmup, steps, 0));
+                resolved, batch, inputLength, targetLength, kind, warmup, steps, 0, arithmetic,
+                chosen));
+    Utilisation mfu =
+        utilisation(r, arithmetic, chosen != null ? chosen : Engine.getInstance().defaultDevice());
     PrintWriter out = spec.commandLine().getOut();
     if (output == Format.json) {
-      out.println(json(variant, r));
+      out.println(json(variant, r, arithmetic, mfu));
     } else {
       out.printf(
           Locale.ROOT,
@@ -158,10 +204,12 @@ public class BenchCommand implements Callable<Integer> {
           r.device());
       out.printf(
           Locale.ROOT,
-          "  %d warm-up + %d timed steps, %s%n",
+          "  %d warm-up + %d timed steps, %s, %s%s%n",
           warmup,
           steps,
-          kind.name().toLowerCase(Locale.ROOT));
+          kind.name().toLowerCase(Locale.ROOT),
+          arithmetic.spelling(),
+          r.skippedSteps() == 0 ? "" : ", " + r.skippedSteps() + " skipped (fp16 overflow)");
       out.printf(Locale.ROOT, "  tokens/s   %,.1f%n", r.tokensPerSecond());
       out.printf(Locale.ROOT, "  steps/s    %.3f%n", r.stepsPerSecond());
       out.printf(Locale.ROOT, "  ms/step    %.1f%n", r.msPerStep());
@@ -170,9 +218,70 @@ public class BenchCommand implements Callable<Integer> {
           "  GFLOP/s    %.1f (%.1f GFLOP per step)%n",
           r.gflopsPerSecond(),
           r.flopsPerStep() / 1e9);
+      out.printf(Locale.ROOT, "  MFU        %s%n", mfu.describe());
     }
     out.flush();
     return 0;
+  }
+
+  /** The device asked for, checked against what the engine sees; null for the engine's choice. */
+  private Device device() {
+    if (device == null) {
+      return null;
+    }
+    return switch (device.toLowerCase(Locale.ROOT)) {
+      case "cpu" -> Device.cpu();
+      case "gpu" -> {
+        int gpus = Engine.getInstance().getGpuCount();
+        if (gpus < 1) {
+          throw new InvalidSpecException(
+              "--device",
+              "--device gpu, but the engine sees no GPU (check the CUDA libraries:"
+                  + " PYTORCH_LIBRARY_PATH, PYTORCH_FLAVOR)");
+        }
+        yield Device.gpu();
+      }
+      default ->
+          throw new InvalidSpecException("--device", "--device must be cpu or gpu, got " + device);
+    };
+  }
+
+  /**
+   * Model FLOPs utilisation: the analytic training FLOPs per second over the device's peak.
+   *
+   * @param peak null when no peak is known, {@code why} then says so
+   * @param mfu null when no peak is known
+   */
+  record Utilisation(String deviceName, PeakFlops.Peak peak, Double mfu, String why) {
+    String describe() {
+      if (mfu == null) {
+        return "n/a: " + why;
+      }
+      return String.format(
+          Locale.ROOT, "%.2f%% of %,.1f TFLOP/s (%s: %s)", 100 * mfu, peak.tflops(), deviceName,
+          peak.source());
+    }
+  }
+
+  private Utilisation utilisation(ThroughputBench.Result r, Precision arithmetic, Device used) {
+    String name =
+        used.isGpu()
+            ? PeakFlops.gpuName(used).orElse("GPU " + used.getDeviceId() + " (name unknown)")
+            : used.getDeviceType().toLowerCase(Locale.ROOT);
+    PeakFlops.Peak peak;
+    if (peakTflops != null) {
+      peak = new PeakFlops.Peak(peakTflops, "--peak-tflops");
+    } else if (!used.isGpu()) {
+      return new Utilisation(
+          name, null, null, "no peak is known for a CPU; give its peak with --peak-tflops");
+    } else {
+      peak = PeakFlops.of(name, arithmetic, PeakFlops.tf32FromEnvironment()).orElse(null);
+      if (peak == null) {
+        return new Utilisation(
+            name, null, null, "no peak is known for " + name + "; give it with --peak-tflops");
+      }
+    }
+    return new Utilisation(name, peak, r.gflopsPerSecond() / (peak.tflops() * 1000), null);
   }
 
   /** Before the engine starts, so the inter-op pool is sized too; after, intra-op only. */
@@ -187,7 +296,8 @@ public class BenchCommand implements Callable<Integer> {
     JniUtils.setNumThreads(threads);
   }
 
-  private String json(Variant variant, ThroughputBench.Result r) {
+  private String json(
+      Variant variant, ThroughputBench.Result r, Precision arithmetic, Utilisation mfu) {
     ObjectNode node = new ObjectMapper().valueToTree(r);
     node.put("shape", variant.code());
     node.put("vocab", vocab);
@@ -197,6 +307,12 @@ public class BenchCommand implements Callable<Integer> {
     node.put("threads", JniUtils.getNumThreads());
     node.put("warmup", warmup);
     node.put("steps", steps);
+    node.put("precision", arithmetic.spelling());
+    node.put("deviceName", mfu.deviceName());
+    node.put("peakTflops", mfu.peak() == null ? null : mfu.peak().tflops());
+    node.put("peakSource", mfu.peak() == null ? null : mfu.peak().source());
+    node.put("mfu", mfu.mfu());
+    node.put("mfuNote", mfu.describe());
     return node.toString();
   }
 

@@ -12,10 +12,12 @@ import ai.djl.ndarray.types.Shape;
 public final class AttentionMasks {
 
   /**
-   * Large enough that exp() underflows to exactly 0 in fp32, small enough that two masks added
-   * together (causal plus padding) stay finite and a softmax never sees -inf.
+   * Far enough below any real logit that exp() of its distance from a row's maximum underflows to
+   * exactly 0 in fp32 and fp16 alike (below about -104), so a masked key gets exactly zero weight;
+   * small enough that two masks added together (causal plus padding) and the position bias stay far
+   * inside fp16's range (65504), so a mask never becomes -inf or NaN, whatever type it meets.
    */
-  public static final float MASKED = -1e9f;
+  public static final float MASKED = -1e4f;
 
   private AttentionMasks() {}
 

@@ -2,7 +2,6 @@ package io.scalesweep.trainer.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
@@ -32,11 +31,11 @@ public final class RmsNorm extends T5Block {
   /** Normalises the last axis of {@code x}; the statistics are taken in fp32 whatever x's type. */
   public NDArray apply(ParameterStore parameterStore, NDArray x, boolean training) {
     NDArray scale = parameterStore.getValue(weight, x.getDevice(), training);
-    DataType type = x.getDataType();
-    NDArray x32 = type == DataType.FLOAT32 ? x : x.toType(DataType.FLOAT32, false);
+    // casts that autograd follows (toType would cut the gradient)
+    NDArray x32 = HalfMatmuls.toSingle(x);
     NDArray meanSquare = x32.square().mean(new int[] {-1}, true);
     NDArray normed = x32.div(meanSquare.add(EPSILON).sqrt()).mul(scale);
-    return type == DataType.FLOAT32 ? normed : normed.toType(type, false);
+    return HalfMatmuls.castLike(normed, x);
   }
 
   @Override

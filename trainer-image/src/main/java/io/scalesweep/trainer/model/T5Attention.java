@@ -2,10 +2,8 @@ package io.scalesweep.trainer.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
@@ -71,11 +69,13 @@ public final class T5Attention extends T5Block {
 
   /** Keys and values of {@code source} {@code [batch, length, dModel]}, split into kv heads. */
   public KeyValues project(ParameterStore parameterStore, NDArray source, boolean training) {
-    NDArray keys = splitHeads(linear(parameterStore, source, key, training), kvHeads);
+    NDArray keys =
+        splitHeads(HalfMatmuls.linear(parameterStore, source, key, training), kvHeads);
     if (key == value) {
       return new KeyValues(keys, keys);
     }
-    NDArray values = splitHeads(linear(parameterStore, source, value, training), kvHeads);
+    NDArray values =
+        splitHeads(HalfMatmuls.linear(parameterStore, source, value, training), kvHeads);
     return new KeyValues(keys, values);
   }
 
@@ -97,7 +97,7 @@ public final class T5Attention extends T5Block {
     // Query heads of one group share a kv head: fold the group into the query axis so one
     // batched matmul per kv head serves them all, without copying keys or values.
     NDArray q =
-        linear(parameterStore, x, query, training)
+        HalfMatmuls.linear(parameterStore, x, query, training)
             .reshape(batch, queries, kvHeads, group, dKV)
             .transpose(0, 2, 3, 1, 4)
             .reshape(batch, kvHeads, group * queries, dKV);
@@ -107,18 +107,19 @@ public final class T5Attention extends T5Block {
     keysTransposed.attach(q.getManager());
     NDArray logits = q.matMul(keysTransposed).reshape(batch, numHeads, queries, keys);
     if (bias != null) {
+      // the bias (and the masks in it) is fp32: fp16 logits are promoted, never the other way
       logits = logits.add(bias);
     }
-    NDArray weights = logits.toType(DataType.FLOAT32, false).softmax(-1);
+    NDArray weights = HalfMatmuls.softmax(logits, -1);
     weights = dropout(weights, dropoutRate, training);
     NDArray context =
-        weights
+        HalfMatmuls.castLike(weights, keyValues.values())
             .reshape(batch, kvHeads, group * queries, keys)
             .matMul(keyValues.values())
             .reshape(batch, numHeads, queries, dKV)
             .transpose(0, 2, 1, 3)
             .reshape(batch, queries, (long) numHeads * dKV);
-    return linear(parameterStore, context, output, training);
+    return HalfMatmuls.linear(parameterStore, context, output, training);
   }
 
   /** Attention from {@code x} over {@code source} (the same array for self-attention). */
@@ -134,12 +135,6 @@ public final class T5Attention extends T5Block {
   private NDArray splitHeads(NDArray projected, int heads) {
     Shape shape = projected.getShape();
     return projected.reshape(shape.get(0), shape.get(1), heads, dKV).transpose(0, 2, 1, 3);
-  }
-
-  private static NDArray linear(
-      ParameterStore parameterStore, NDArray x, Parameter weight, boolean training) {
-    NDArray w = parameterStore.getValue(weight, x.getDevice(), training);
-    return Linear.linear(x, w).singletonOrThrow();
   }
 
   public int numHeads() {

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.function.BiConsumer;
@@ -23,13 +22,9 @@ public final class T5FeedForward extends T5Block {
   }
 
   public NDArray apply(ParameterStore parameterStore, NDArray x, boolean training) {
-    NDArray hidden =
-        Activation.relu(
-            Linear.linear(x, parameterStore.getValue(wi, x.getDevice(), training))
-                .singletonOrThrow());
+    NDArray hidden = Activation.relu(HalfMatmuls.linear(parameterStore, x, wi, training));
     hidden = dropout(hidden, dropoutRate, training);
-    return Linear.linear(hidden, parameterStore.getValue(wo, x.getDevice(), training))
-        .singletonOrThrow();
+    return HalfMatmuls.linear(parameterStore, hidden, wo, training);
   }
 
   @Override

@@ -23,7 +23,8 @@ public final class T5Loss {
    * @param mask {@code [batch, length]}, non-zero where a target counts
    */
   public static TokenLoss crossEntropy(NDArray logits, NDArray targets, NDArray mask) {
-    NDArray logProbabilities = logits.toType(DataType.FLOAT32, false).logSoftmax(-1);
+    // fp16 logits (mixed precision) are normalised in fp32
+    NDArray logProbabilities = HalfMatmuls.logSoftmax(logits, -1);
     NDArray index = targets.toType(DataType.INT64, false).expandDims(-1);
     NDArray targetLogProbabilities = logProbabilities.gather(index, -1).squeeze(-1);
     // a packed batch's mask numbers its examples; every non-zero position counts once
@@ -43,7 +44,7 @@ public final class T5Loss {
    * @param mask {@code [batch, length]}, non-zero where a target counts
    */
   public static NDArray zLossSum(NDArray logits, NDArray mask) {
-    NDArray x = logits.toType(DataType.FLOAT32, false);
+    NDArray x = HalfMatmuls.toSingle(logits);
     // log-sum-exp shifted by the (constant) row maximum so exp cannot overflow
     NDArray peak = x.max(new int[] {-1}, true).stopGradient();
     NDArray normaliser = x.sub(peak).exp().sum(new int[] {-1}).log().add(peak.squeeze(-1));

@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Embedding;
-import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
@@ -118,9 +117,8 @@ public final class T5Model extends T5Block implements AutoCloseable {
   }
 
   private NDArray project(ParameterStore parameterStore, NDArray hidden, boolean training) {
-    NDArray table = parameterStore.getValue(shared, hidden.getDevice(), training);
     NDArray scaled = Scalars.mul(hidden, (float) Math.pow(shape.dModel(), -0.5));
-    return Linear.linear(scaled, table).singletonOrThrow();
+    return HalfMatmuls.linear(parameterStore, scaled, shared, training);
   }
 
   /** Teacher-forced logits {@code [batch, targetLength, vocab]}. */

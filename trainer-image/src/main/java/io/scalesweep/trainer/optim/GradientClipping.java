@@ -1,7 +1,10 @@
 package io.scalesweep.trainer.optim;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
@@ -49,10 +52,49 @@ public final class GradientClipping {
     if (!Float.isFinite(norm) || norm <= maxNorm) {
       return;
     }
-    float scale = maxNorm / norm;
+    scale(parameters, maxNorm / norm);
+  }
+
+  /**
+   * As {@link #clipByGlobalNorm}, deciding on the device: nothing is read back, so a training step
+   * that clips needs no host synchronisation for it. The factor is the same float the host would
+   * compute ({@code maxNorm / norm}, or exactly 1 when the norm is at most {@code maxNorm} or not
+   * finite), so the result is the same to the bit.
+   *
+   * @return the norm before clipping, a scalar in {@code target}; read it only when needed
+   */
+  public static NDArray clipOnDevice(
+      PairList<String, Parameter> parameters, float maxNorm, NDManager target) {
+    if (!(maxNorm > 0)) {
+      throw new IllegalArgumentException("maxNorm must be positive, got " + maxNorm);
+    }
+    try (NDManager scope = NDManager.newBaseManager()) {
+      List<NDArray> gradients = gradients(parameters, scope);
+      if (gradients.isEmpty()) {
+        return target.zeros(new Shape(), DataType.FLOAT32);
+      }
+      NDArray norm = sumOfSquares(gradients).sqrt();
+      NDManager here = norm.getManager();
+      NDArray limit = here.full(new Shape(), maxNorm, DataType.FLOAT32, norm.getDevice());
+      NDArray infinity =
+          here.full(new Shape(), Float.POSITIVE_INFINITY, DataType.FLOAT32, norm.getDevice());
+      // false for NaN and infinity as for norms within the limit: those are left unscaled
+      NDArray above = norm.gt(limit).logicalAnd(norm.lt(infinity));
+      NDArray one = here.ones(new Shape(), DataType.FLOAT32, norm.getDevice());
+      NDArray factor = NDArrays.where(above, limit.div(norm), one);
+      for (NDArray g : gradients) {
+        g.muli(factor);
+      }
+      norm.attach(target);
+      return norm;
+    }
+  }
+
+  /** Multiplies every gradient by {@code factor} in place, on the device. */
+  public static void scale(PairList<String, Parameter> parameters, float factor) {
     try (NDManager scope = NDManager.newBaseManager()) {
       for (NDArray g : gradients(parameters, scope)) {
-        g.muli(scale);
+        g.muli(factor);
       }
     }
   }
@@ -86,11 +128,16 @@ public final class GradientClipping {
   }
 
   private static float norm(List<NDArray> gradients) {
+    return gradients.isEmpty() ? 0f : sumOfSquares(gradients).sqrt().getFloat();
+  }
+
+  /** The sum of all squared gradient elements, a scalar on the first gradient's device. */
+  private static NDArray sumOfSquares(List<NDArray> gradients) {
     NDArray total = null;
     for (NDArray g : gradients) {
       NDArray squares = g.square().sum();
       total = total == null ? squares : total.addi(squares.toDevice(total.getDevice(), false));
     }
-    return total == null ? 0f : total.sqrt().getFloat();
+    return total;
   }
 }

@@ -208,7 +208,8 @@ final class FinetunePhase {
                 batches,
                 1,
                 recipe.maxGradNorm())
-            .zLoss(recipe.zLoss());
+            .zLoss(recipe.zLoss())
+            .precision(recipe.precision(), from == null ? null : from.lossScale());
     if (recipe.dropout() > 0) {
       loop.dropoutSeed(recipe.seed());
     }
@@ -252,7 +253,8 @@ final class FinetunePhase {
                   meter.recomputedSteps(),
                   wallBefore + (System.nanoTime() - attemptStart) / 1e9,
                   upstream,
-                  scorings);
+                  scorings,
+                  loop.lossScale());
           CheckpointStore.Checkpoint saved = checkpoints.save(session.model(), optimizer, state);
           dropOlderThan(outcome.step(), BestScores.bestStep(scorings));
           return output.locate(saved.folder());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.scalesweep.api.v1alpha1.FinetuneSpec;
 import io.scalesweep.api.v1alpha1.Optimizer;
+import io.scalesweep.api.v1alpha1.Precision;
 import io.scalesweep.trainer.tasks.Task;
 import io.scalesweep.trainer.tasks.TaskMixture;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.util.List;
  *
  * @param checkpoint the weights to start from instead of the trial's pretraining, {@code {code}}
  *     already replaced; null to fine-tune what the trial pretrained
+ * @param precision pretraining's ({@code spec.pretrain.precision}): one setting for the trial
  */
 public record FinetuneRecipe(
     FinetuneSpec spec,
@@ -25,7 +27,8 @@ public record FinetuneRecipe(
     String checkpoint,
     long seed,
     Optimizer optimizer,
-    double maxGradNorm) {
+    double maxGradNorm,
+    Precision precision) {
 
   /** The placeholder {@code spec.finetune.checkpoint} may hold for the trial's code. */
   public static final String CODE_PLACEHOLDER = "{code}";
@@ -46,7 +49,8 @@ public record FinetuneRecipe(
     Optimizer optimizer =
         trial.pretrain().getOptimizer() == null ? Optimizer.ADAFACTOR : trial.pretrain().getOptimizer();
     return new FinetuneRecipe(
-        finetune, tasks, checkpoint, trial.seed(), optimizer, trial.maxGradNorm());
+        finetune, tasks, checkpoint, trial.seed(), optimizer, trial.maxGradNorm(),
+        trial.precision());
   }
 
   public long steps() {
@@ -116,8 +120,12 @@ public record FinetuneRecipe(
       trajectory.setSteps(null);
       trajectory.setCheckpointEvery(null);
       trajectory.setCheckpoint(checkpoint);
-      byte[] text =
-          json.writeValueAsBytes(new Object[] {upstream, trajectory, seed, optimizer, maxGradNorm});
+      Object[] fields =
+          precision == Precision.FP32
+              // as before the setting existed, so older fine-tuning checkpoints still resume
+              ? new Object[] {upstream, trajectory, seed, optimizer, maxGradNorm}
+              : new Object[] {upstream, trajectory, seed, optimizer, maxGradNorm, precision};
+      byte[] text = json.writeValueAsBytes(fields);
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text));
     } catch (IOException | NoSuchAlgorithmException e) {
       throw new IllegalStateException("cannot fingerprint the fine-tuning recipe", e);

@@ -1,5 +1,6 @@
 package io.scalesweep.trainer.train;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.scalesweep.api.v1alpha1.TrialResult;
 import io.scalesweep.trainer.tasks.MixtureState;
 import java.io.IOException;
@@ -18,6 +19,8 @@ import java.util.List;
  * @param recomputedSteps steps computed twice for a non-finite first result so far
  * @param wallSeconds wall time of the whole trial so far, pretraining included
  * @param scorings the validation scorings so far, oldest first (null in older checkpoints)
+ * @param lossScale the loss scaler's state in mixed precision; null (and absent from the file) in
+ *     fp32
  */
 public record FinetuneState(
     String code,
@@ -32,7 +35,8 @@ public record FinetuneState(
     long recomputedSteps,
     double wallSeconds,
     TrialResult upstream,
-    List<Scoring> scorings)
+    List<Scoring> scorings,
+    @JsonInclude(JsonInclude.Include.NON_NULL) LossScaler.State lossScale)
     implements TrainingCheckpoints.State {
 
   public FinetuneState {

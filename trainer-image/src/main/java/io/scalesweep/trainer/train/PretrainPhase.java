@@ -134,7 +134,8 @@ final class PretrainPhase {
               Optimizers.pretrainSchedule(recipe.pretrain()),
               batches,
               recipe.accumulation(),
-              recipe.maxGradNorm());
+              recipe.maxGradNorm())
+          .precision(recipe.precision(), from == null ? null : from.lossScale());
       StepOutcome last =
           loop.runTo(
               startStep,
@@ -156,7 +157,8 @@ final class PretrainPhase {
                         meter.trainSeconds(),
                         meter.skippedSteps(),
                         meter.recomputedSteps(),
-                        (from == null ? 0 : from.wallSeconds()) + session.secondsSinceStart());
+                        (from == null ? 0 : from.wallSeconds()) + session.secondsSinceStart(),
+                        loop.lossScale());
                 return output.locate(
                     checkpoints.save(session.model(), optimizer, state).folder());
               });

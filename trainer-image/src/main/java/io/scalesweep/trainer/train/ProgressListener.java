@@ -47,4 +47,14 @@ public interface ProgressListener {
       }
     };
   }
+
+  /** A listener for warnings only, each given as {@code "step N: message"}. */
+  static ProgressListener onWarning(Consumer<String> action) {
+    return new ProgressListener() {
+      @Override
+      public void warned(Phase phase, long step, String message) {
+        action.accept("step " + step + ": " + message);
+      }
+    };
+  }
 }

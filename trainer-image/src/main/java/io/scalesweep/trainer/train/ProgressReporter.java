@@ -1,5 +1,6 @@
 package io.scalesweep.trainer.train;
 
+import io.scalesweep.api.v1alpha1.Precision;
 import io.scalesweep.api.v1alpha1.TrialResult;
 import io.scalesweep.trainer.tasks.DownstreamScores;
 import io.scalesweep.trainer.tasks.Task;
@@ -21,7 +22,8 @@ public final class ProgressReporter implements ProgressListener {
     print(
         String.format(
             Locale.ROOT,
-            "training %s: %,d params, %s input / %d target tokens, batch %d (%d x %d), %,d steps%s",
+            "training %s: %,d params, %s input / %d target tokens, batch %d (%d x %d), %,d steps"
+                + "%s%s",
             recipe.code(),
             recipe.params(),
             recipe.lengths().inputLength(),
@@ -30,6 +32,8 @@ public final class ProgressReporter implements ProgressListener {
             recipe.accumulation(),
             recipe.microBatch(),
             recipe.steps(),
+            // fp32 says nothing, as before the setting existed
+            recipe.precision() == Precision.MIXED_FP16 ? ", mixed-fp16" : "",
             fromStep > 0 ? String.format(Locale.ROOT, ", resuming after step %,d", fromStep) : ""));
   }
 

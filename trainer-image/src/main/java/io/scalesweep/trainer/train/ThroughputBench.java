@@ -1,5 +1,6 @@
 package io.scalesweep.trainer.train;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
@@ -7,6 +8,7 @@ import io.scalesweep.api.cost.FlopCounter;
 import io.scalesweep.api.cost.ParamCounter;
 import io.scalesweep.api.shape.Shape;
 import io.scalesweep.api.v1alpha1.Optimizer;
+import io.scalesweep.api.v1alpha1.Precision;
 import io.scalesweep.trainer.data.TokenBatch;
 import io.scalesweep.trainer.model.T5Model;
 import io.scalesweep.trainer.optim.ConstantSchedule;
@@ -23,7 +25,12 @@ import java.util.SplittableRandom;
  */
 public final class ThroughputBench {
 
-  /** What to measure. */
+  /**
+   * What to measure.
+   *
+   * @param precision the training arithmetic, as a recipe's {@code precision}
+   * @param device where to train; null for the engine's default (a GPU when one is visible)
+   */
   public record Config(
       Shape shape,
       int batch,
@@ -32,10 +39,13 @@ public final class ThroughputBench {
       Optimizer optimizer,
       int warmupSteps,
       int steps,
-      long seed) {}
+      long seed,
+      Precision precision,
+      Device device) {}
 
   /**
    * @param gflopsPerSecond analytic training FLOPs ({@link FlopCounter}) per measured second
+   * @param skippedSteps steps whose update was skipped (an fp16 overflow in mixed precision)
    */
   public record Result(
       long params,
@@ -46,13 +56,15 @@ public final class ThroughputBench {
       double gflopsPerSecond,
       double firstLoss,
       double lastLoss,
-      String device) {}
+      String device,
+      int skippedSteps) {}
 
   private ThroughputBench() {}
 
   public static Result run(Config c) {
     Engine.getInstance().setRandomSeed(Long.hashCode(c.seed()));
-    try (NDManager base = NDManager.newBaseManager();
+    try (NDManager base =
+            c.device() == null ? NDManager.newBaseManager() : NDManager.newBaseManager(c.device());
         StatefulOptimizer optimizer = Optimizers.create(c.optimizer());
         T5Model model = new T5Model(c.shape())) {
       NDManager modelManager = base.newSubManager();
@@ -70,16 +82,19 @@ public final class ThroughputBench {
               new ConstantSchedule(0.01),
               () -> batch,
               1,
-              0);
+              0)
+          .precision(c.precision(), null);
       double firstLoss = Double.NaN;
       double lastLoss = Double.NaN;
       double seconds = 0;
+      int skipped = 0;
       for (int i = 0; i < c.warmupSteps() + c.steps(); i++) {
         // the loss is read back only where it is reported, as a training run does
         StepOutcome outcome = loop.step(i == 0 || i == c.warmupSteps() + c.steps() - 1);
         firstLoss = i == 0 ? outcome.loss() : firstLoss;
         lastLoss = outcome.loss();
         seconds += i >= c.warmupSteps() ? outcome.seconds() : 0;
+        skipped += outcome.repair() == StepRepair.SKIPPED ? 1 : 0;
       }
       long tokens = (long) c.batch() * (c.inputLength() + c.targetLength());
       long flops =
@@ -94,7 +109,8 @@ public final class ThroughputBench {
           flops * stepsPerSecond / 1e9,
           firstLoss,
           lastLoss,
-          base.getDevice().toString());
+          base.getDevice().toString(),
+          skipped);
     }
   }
 

@@ -10,7 +10,9 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.scalesweep.api.v1alpha1.Precision;
 import io.scalesweep.trainer.data.TokenBatch;
+import io.scalesweep.trainer.model.HalfMatmuls;
 import io.scalesweep.trainer.model.Scalars;
 import io.scalesweep.trainer.model.T5Loss;
 import io.scalesweep.trainer.model.T5Model;
@@ -41,6 +43,10 @@ public final class TrainingLoop {
 
   private final T5Model model;
   private final ParameterStore parameterStore;
+  /** The store the forward pass reads: {@code parameterStore}, or its fp16 view when mixed. */
+  private ParameterStore forwardStore;
+  /** Null in fp32. */
+  private LossScaler scaler;
   private final NDManager stepParent;
   private final StatefulOptimizer optimizer;
   private final LearningRateSchedule schedule;
@@ -84,6 +90,7 @@ public final class TrainingLoop {
       double maxGradNorm) {
     this.model = model;
     this.parameterStore = parameterStore;
+    this.forwardStore = parameterStore;
     this.stepParent = stepParent;
     this.optimizer = optimizer;
     this.schedule = schedule;
@@ -113,6 +120,37 @@ public final class TrainingLoop {
     return this;
   }
 
+  /**
+   * Trains in {@code precision}; for mixed-fp16, continuing the loss scaling of {@code lossScale}
+   * (a checkpoint's) or from the start when it is null.
+   */
+  public TrainingLoop precision(Precision precision, LossScaler.State lossScale) {
+    if (precision == Precision.MIXED_FP16) {
+      return mixedPrecision(
+          lossScale == null
+              ? new LossScaler()
+              : new LossScaler(lossScale, LossScaler.GROWTH_INTERVAL));
+    }
+    return this;
+  }
+
+  /**
+   * Mixed precision: the forward pass computes its matrix products in fp16 (the weights stay fp32,
+   * the optimizer updates them), the loss is scaled by {@code scaler} before the backward pass and
+   * the gradients unscaled before clipping and the update; a gradient that overflows fp16 skips
+   * its update (counted as skipped) and halves the scale.
+   */
+  public TrainingLoop mixedPrecision(LossScaler scaler) {
+    this.scaler = scaler;
+    this.forwardStore = new HalfMatmuls(parameterStore, stepParent);
+    return this;
+  }
+
+  /** The loss scaler's state, for a checkpoint; null in fp32. */
+  public LossScaler.State lossScale() {
+    return scaler == null ? null : scaler.state();
+  }
+
   /** Takes the next optimizer step and reads its loss and gradient norm back. */
   public StepOutcome step() {
     return step(true);
@@ -124,7 +162,10 @@ public final class TrainingLoop {
    * <p>Only an observed step (one that is logged or checkpointed) reads its loss and computes the
    * gradient norm; the others leave the loss on the device, added to the sum since the last
    * observed step, and report NaN for both (the norm is still computed when clipping needs it).
-   * Whether the step is finite is decided from one value the optimizer reads back per step.
+   * Whether the step is finite is decided from one value the optimizer reads back per step: the
+   * one host synchronisation of a step that is not observed, clipped or not, in fp32 and mixed
+   * precision alike (the loss scaler decides from the same value). DJL offers no way to skip an
+   * update on the device, so this one stays.
    *
    * <p>A loss or gradient that is not finite is computed a second time from the same batch and
    * weights before anything is decided, because on one machine that computation is deterministic:
@@ -132,6 +173,10 @@ public final class TrainingLoop {
    * bug, reported as a warning, and the step goes on with the second result); one that comes back
    * is the model's. A non-finite loss then ends the run; a non-finite gradient under a finite loss
    * skips the update, and ends the run after {@link #MAX_SKIPPED_IN_A_ROW} such steps in a row.
+   * In mixed precision a non-finite gradient under a finite loss is first taken for an fp16
+   * overflow: the update is skipped and the loss scale halved, without a second computation (it
+   * would overflow again) and without counting towards the limit, until the scale is down to
+   * {@link LossScaler#MIN_SCALE}.
    *
    * @param observe whether to read the loss and gradient norm back for this step
    * @throws TrainingDivergedException when the run cannot go on
@@ -154,17 +199,49 @@ public final class TrainingLoop {
     float learningRate = schedule.at(step);
     try (NDManager scope = stepParent.newSubManager()) {
       NDArray loss = forwardBackward(batches, targetTokens, scope);
-      boolean clipping = maxGradNorm > 0;
-      float norm = clipping || observe ? GradientClipping.globalNorm(parameters) : Float.NaN;
-      if (clipping) {
-        GradientClipping.clip(parameters, norm, (float) maxGradNorm);
+      float norm;
+      if (maxGradNorm > 0) {
+        // clipped on the device; the norm is read back only for a step that reports it
+        NDArray measured = GradientClipping.clipOnDevice(parameters, (float) maxGradNorm, scope);
+        norm = observe ? measured.getFloat() : Float.NaN;
+      } else {
+        norm = observe ? GradientClipping.globalNorm(parameters) : Float.NaN;
       }
       if (optimizer.step(parameters, learningRate, loss)) {
         skippedInARow = 0;
+        if (scaler != null) {
+          scaler.applied();
+        }
         return outcome(step, loss, learningRate, norm, tokens, start, StepRepair.NONE, observe);
+      }
+      if (scaler != null) {
+        norm = Float.isNaN(norm) ? GradientClipping.globalNorm(parameters) : norm;
+        if (overflowed(loss, norm)) {
+          return overflow(step, loss, norm, tokens, start);
+        }
       }
       return repair(step, batches, targetTokens, tokens, start, learningRate, loss, norm, scope);
     }
+  }
+
+  /**
+   * Mixed precision, after a refused update: whether the gradient overflowed under a finite loss
+   * and the scale can still back off.
+   */
+  private boolean overflowed(NDArray loss, float norm) {
+    return !Float.isFinite(norm)
+        && Double.isFinite(loss.getDouble())
+        && scaler.scale() > LossScaler.MIN_SCALE;
+  }
+
+  /** Skips the update of a step whose fp16 gradient overflowed, and halves the loss scale. */
+  private StepOutcome overflow(long step, NDArray loss, float norm, long tokens, long start) {
+    float from = scaler.scale();
+    scaler.backOff();
+    warn(step, "the fp16 gradient overflowed at loss scale " + from + ": this update is skipped"
+        + " and the scale halved to " + scaler.scale());
+    optimizer.skip(parameters);
+    return outcome(step, loss, 0f, norm, tokens, start, StepRepair.SKIPPED, true);
   }
 
   /** The slow path of a step whose loss, gradient or update was not finite. */
@@ -276,6 +353,8 @@ public final class TrainingLoop {
     // Each micro-batch's summed loss over the batch's token count: the gradients add up to those
     // of the whole batch's per-token mean, however the tokens fall into micro-batches.
     float perToken = 1f / Math.max(targetTokens, 1);
+    // mixed precision: scaled so that small gradients survive fp16 (a power of two: exact)
+    float backwardFactor = scaler == null ? perToken : perToken * scaler.scale();
     NDArray lossSum = null;
     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
       for (TokenBatch batch : batches) {
@@ -283,9 +362,9 @@ public final class TrainingLoop {
           NDList x = batch.toNDList(micro, DataType.INT64);
           NDArray logits =
               batch.packed()
-                  ? model.packedLogits(parameterStore, x.get(0), x.get(1), x.get(2), x.get(4), true)
+                  ? model.packedLogits(forwardStore, x.get(0), x.get(1), x.get(2), x.get(4), true)
                   : model.logits(
-                      parameterStore,
+                      forwardStore,
                       x.get(0),
                       batch.encoderPadded() ? x.get(1) : null,
                       x.get(2),
@@ -297,7 +376,7 @@ public final class TrainingLoop {
             // trained on, not reported: the logged loss stays the cross-entropy
             objective = objective.add(Scalars.mul(T5Loss.zLossSum(logits, x.get(4)), zLoss));
           }
-          collector.backward(Scalars.mul(objective, perToken));
+          collector.backward(Scalars.mul(objective, backwardFactor));
           // summed in float64 as a Java double would, without reading it back
           NDArray value = loss.sum().stopGradient().toType(DataType.FLOAT64, false);
           if (lossSum == null) {
@@ -308,6 +387,10 @@ public final class TrainingLoop {
           }
         }
       }
+    }
+    if (scaler != null) {
+      // in place on the device: nothing is read back (an overflow stays inf or NaN)
+      GradientClipping.scale(parameters, 1f / scaler.scale());
     }
     return lossSum.divi((double) Math.max(targetTokens, 1));
   }

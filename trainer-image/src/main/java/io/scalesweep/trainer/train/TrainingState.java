@@ -1,5 +1,6 @@
 package io.scalesweep.trainer.train;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.scalesweep.trainer.data.PipelineState;
 import java.io.IOException;
 
@@ -18,6 +19,8 @@ import java.io.IOException;
  * @param skippedSteps updates skipped for a non-finite gradient so far (0 in older checkpoints)
  * @param recomputedSteps steps computed twice for a non-finite first result so far
  * @param wallSeconds wall time of all attempts so far, up to this checkpoint
+ * @param lossScale the loss scaler's state in mixed precision; null (and absent from the file) in
+ *     fp32
  */
 public record TrainingState(
     String code,
@@ -31,7 +34,8 @@ public record TrainingState(
     double trainSeconds,
     long skippedSteps,
     long recomputedSteps,
-    double wallSeconds)
+    double wallSeconds,
+    @JsonInclude(JsonInclude.Include.NON_NULL) LossScaler.State lossScale)
     implements TrainingCheckpoints.State {
 
   public static TrainingState fromJson(byte[] json) throws IOException {

@@ -8,6 +8,7 @@ import io.scalesweep.api.cost.ParamCounter;
 import io.scalesweep.api.recipe.SpanLengths;
 import io.scalesweep.api.shape.Shape;
 import io.scalesweep.api.shape.ShapeException;
+import io.scalesweep.api.v1alpha1.Precision;
 import io.scalesweep.api.v1alpha1.PretrainSpec;
 import io.scalesweep.api.v1alpha1.ShapeSpec;
 import io.scalesweep.api.v1alpha1.TrainingJobSpec;
@@ -131,6 +132,11 @@ public record TrialRecipe(
     return pretrain.getDropout() == null ? 0f : pretrain.getDropout().floatValue();
   }
 
+  /** Training's arithmetic, pretraining's and fine-tuning's: fp32 unless the spec says otherwise. */
+  public Precision precision() {
+    return pretrain.getPrecision() == null ? Precision.FP32 : pretrain.getPrecision();
+  }
+
   public long params() {
     return ParamCounter.count(shape);
   }
@@ -159,6 +165,10 @@ public record TrialRecipe(
       if (pretrainDropout() == 0f) {
         // as before the field existed, so older checkpoints still resume
         trajectory.setDropout(null);
+      }
+      if (precision() == Precision.FP32) {
+        // likewise: fp32 checkpoints from before the field existed still resume
+        trajectory.setPrecision(null);
       }
       byte[] text = json.writeValueAsBytes(new Object[] {shape, trajectory});
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text));

@@ -12,6 +12,8 @@ import io.scalesweep.trainer.PackagedApp;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -74,16 +76,7 @@ class TrainAndBenchIT {
 
   @Test
   void benchMeasuresAVariantAndReportsRatesAndFlops() throws Exception {
-    Path logs = dir.resolve("bench");
-    Process bench =
-        PackagedApp.start(
-            logs, Map.of(), "bench", "--shape", "NL1-DM32-FF64-KV8-NH2-TI", "--vocab", "384",
-            "--batch", "2", "--input-length", "16", "--target-length", "8", "--warmup", "1",
-            "--steps", "2", "--threads", "1", "-o", "json");
-    assertThat(bench.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    assertThat(bench.exitValue()).as(Files.readString(PackagedApp.stderr(logs))).isZero();
-
-    JsonNode json = new ObjectMapper().readTree(PackagedApp.stdout(logs).toFile());
+    JsonNode json = new ObjectMapper().readTree(bench("bench", "-o", "json").toFile());
     assertThat(json.get("shape").asText()).isEqualTo("NL1-DM32-FF64-KV8-NH2-TI");
     assertThat(json.get("threads").asInt()).isEqualTo(1);
     assertThat(json.get("tokensPerSecond").asDouble() / json.get("stepsPerSecond").asDouble())
@@ -92,5 +85,43 @@ class TrainAndBenchIT {
     Variant variant = Variant.parse("NL1-DM32-FF64-KV8-NH2-TI");
     assertThat(json.get("params").asLong())
         .isEqualTo(ParamCounter.count(variant.shape(BaseSize.TINY.shape().withVocabSize(384))));
+  }
+
+  @Test
+  void benchInMixedFp16OnTheCpuReportsMfuAgainstTheGivenPeakAndNoneWithout() throws Exception {
+    JsonNode json =
+        new ObjectMapper()
+            .readTree(
+                bench("mixed", "--device", "cpu", "--precision", "mixed-fp16", "--peak-tflops",
+                        "0.5", "-o", "json")
+                    .toFile());
+    assertThat(json.get("precision").asText()).isEqualTo("mixed-fp16");
+    assertThat(json.get("deviceName").asText()).isEqualTo("cpu");
+    assertThat(json.get("peakTflops").asDouble()).isEqualTo(0.5);
+    assertThat(json.get("peakSource").asText()).isEqualTo("--peak-tflops");
+    assertThat(json.get("mfu").asDouble())
+        .isCloseTo(json.get("gflopsPerSecond").asDouble() / 500, within(1e-12));
+    assertThat(json.get("skippedSteps").asInt()).isZero();
+    assertThat(json.get("tokensPerSecond").asDouble()).isPositive();
+
+    assertThat(Files.readString(bench("table", "--device", "cpu")))
+        .contains("tokens/s", "fp32")
+        .contains("MFU        n/a: no peak is known for a CPU; give its peak with --peak-tflops");
+  }
+
+  /** Runs the packaged bench on a tiny variant with {@code options}; returns its stdout file. */
+  private Path bench(String name, String... options) throws Exception {
+    Path logs = dir.resolve(name);
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "bench", "--shape", "NL1-DM32-FF64-KV8-NH2-TI", "--vocab", "384", "--batch", "2",
+                "--input-length", "16", "--target-length", "8", "--warmup", "1", "--steps", "2",
+                "--threads", "1"));
+    args.addAll(List.of(options));
+    Process bench = PackagedApp.start(logs, Map.of(), args.toArray(String[]::new));
+    assertThat(bench.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(bench.exitValue()).as(Files.readString(PackagedApp.stderr(logs))).isZero();
+    return PackagedApp.stdout(logs);
   }
 }

@@ -172,6 +172,19 @@ class TrainCommandTest {
     assertThat(result.getErrorOutput()).contains("unknown base 'HUGE'");
   }
 
+  @ParameterizedTest
+  @CsvSource({
+    "--precision, bf16, '--precision must be fp32 or mixed-fp16, got bf16'",
+    "--device, tpu, '--device must be cpu or gpu, got tpu'",
+    "--peak-tflops, 0, '--peak-tflops must be a positive number, got 0.0'",
+  })
+  void benchRejectsAnUnknownPrecisionDeviceOrPeakWithExitCode2(
+      String option, String value, String message, QuarkusMainLauncher launcher) {
+    LaunchResult result = launcher.launch("bench", "--shape", "TI", option, value);
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.getErrorOutput()).contains(message);
+  }
+
   private void assertRejected(QuarkusMainLauncher launcher, String manifest, String field)
       throws IOException {
     Path out = dir.resolve("out");

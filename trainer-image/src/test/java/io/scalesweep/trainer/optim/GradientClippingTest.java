@@ -44,6 +44,39 @@ class GradientClippingTest {
     }
   }
 
+  @Test
+  void onTheDeviceClipsToTheSameBitsAsOnTheHost() {
+    // norms above the limit (clipped), within it, NaN and infinite (both left alone)
+    float[][] firsts = {{0.3f, -1.7f, 2.9f}, {0.1f, 0.2f, 0.3f}, {1f, Float.NaN, 2f},
+        {1f, Float.POSITIVE_INFINITY, 2f}};
+    for (float[] first : firsts) {
+      float[] second = {-4.1f, 0.7f, 1.3f};
+      try (NDManager model = NDManager.newBaseManager();
+          NDManager result = NDManager.newBaseManager()) {
+        ParameterList host = list(parameter(model, "a", new float[3], 3), parameter(model, "b", new float[3], 3));
+        ParameterList device = list(parameter(model, "c", new float[3], 3), parameter(model, "d", new float[3], 3));
+        setGradients(model, host, first, second);
+        setGradients(model, device, first, second);
+        int live = model.getManagedArrays().size();
+
+        float norm = GradientClipping.clipByGlobalNorm(host, 1.1f);
+        NDArray measured = GradientClipping.clipOnDevice(device, 1.1f, result);
+
+        assertThat(Float.floatToIntBits(measured.getFloat())).isEqualTo(Float.floatToIntBits(norm));
+        for (int i = 0; i < 2; i++) {
+          float[] expected = gradient(host, i);
+          float[] actual = gradient(device, i);
+          for (int j = 0; j < expected.length; j++) {
+            assertThat(Float.floatToRawIntBits(actual[j]))
+                .as("gradient %d[%d] for %s", i, j, java.util.Arrays.toString(first))
+                .isEqualTo(Float.floatToRawIntBits(expected[j]));
+          }
+        }
+        assertThat(model.getManagedArrays()).hasSize(live);
+      }
+    }
+  }
+
   private static float[] gradient(ParameterList params, int i) {
     // read through a scratch manager: getGradient() attaches to the parameter's manager
     try (NDManager scratch = NDManager.newBaseManager()) {

@@ -17,6 +17,8 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Fine-tuning inside a trial, for real on the CPU: it learns a task, and it resumes exactly. */
 class FinetuneRunTest {
@@ -98,25 +100,30 @@ class FinetuneRunTest {
   /** Everything a step draws on: dropout's masks, packed rows, the carried optimizer state. */
   private static final String[] RESUMED = {"dropout: 0.1", "pack: true", "evalEvery: 10"};
 
-  @Test
-  void anInterruptedFineTuningResumesToTheSameModelAsAnUninterruptedOne() throws IOException {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"fp32", "mixed-fp16"})
+  void anInterruptedFineTuningResumesToTheSameModelAsAnUninterruptedOne(String precision)
+      throws IOException {
+    List<String> arithmetic = List.of("precision: " + precision);
     Path reference = out.resolve("reference");
     TrialResult uninterrupted =
         new TrialRun(
-                TinyTrials.finetuneJob(corpus.toString(), 10, boolTask(30, 10, RESUMED)),
+                TinyTrials.finetuneJob(
+                    corpus.toString(), 10, arithmetic, boolTask(30, 10, RESUMED)),
                 new LocalTrialOutput(reference))
             .run();
 
     // The first attempt is asked for 20 steps only: as if killed right after step 20's checkpoint.
     Path resumed = out.resolve("resumed");
     new TrialRun(
-            TinyTrials.finetuneJob(corpus.toString(), 10, boolTask(20, 10, RESUMED)),
+            TinyTrials.finetuneJob(corpus.toString(), 10, arithmetic, boolTask(20, 10, RESUMED)),
             new LocalTrialOutput(resumed))
         .run();
     List<String> phases = new ArrayList<>();
     TrialResult result =
         new TrialRun(
-                TinyTrials.finetuneJob(corpus.toString(), 10, boolTask(30, 10, RESUMED)),
+                TinyTrials.finetuneJob(
+                    corpus.toString(), 10, arithmetic, boolTask(30, 10, RESUMED)),
                 new LocalTrialOutput(resumed))
             .logEvery(5)
             .listener(
@@ -149,6 +156,13 @@ class FinetuneRunTest {
         .contains(30L)
         .isEqualTo(CheckpointStore.finetuning(new LocalTrialOutput(reference)).steps());
     assertThat(new CheckpointStore(new LocalTrialOutput(resumed)).steps()).containsExactly(10L);
+    FinetuneState last =
+        FinetuneState.fromJson(
+            Files.readAllBytes(
+                resumed.resolve("finetune/checkpoints/step-30/" + TrainingCheckpoints.STATE_FILE)));
+    assertThat(last.lossScale())
+        .as("fine-tuning's own loss scaler, from 2^15, continued across the resume")
+        .isEqualTo(precision.equals("fp32") ? null : new LossScaler.State(0x1p15f, 30));
 
     List<String> metrics = Files.readAllLines(resumed.resolve(StorageLayout.METRICS_FILE));
     assertThat(metrics.stream().filter(l -> l.contains("\"phase\":\"finetune\"")))
@@ -160,7 +174,8 @@ class FinetuneRunTest {
 
     TrialResult again =
         new TrialRun(
-                TinyTrials.finetuneJob(corpus.toString(), 10, boolTask(30, 10, RESUMED)),
+                TinyTrials.finetuneJob(
+                    corpus.toString(), 10, arithmetic, boolTask(30, 10, RESUMED)),
                 new LocalTrialOutput(resumed))
             .run();
     assertThat(again.getDownstream()).as("a finished trial returns its stored result").isEqualTo(result.getDownstream());

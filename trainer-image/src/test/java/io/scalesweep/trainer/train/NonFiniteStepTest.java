@@ -250,16 +250,9 @@ class NonFiniteStepTest {
       List<String> warnings) {
     NDArray target = model.namedParameters().get(POISONED).getArray();
     SplittableRandom random = new SplittableRandom(9);
-    ProgressListener recorder =
-        new ProgressListener() {
-          @Override
-          public void warned(Phase phase, long step, String message) {
-            warnings.add("step " + step + ": " + message);
-          }
-        };
     return new TrainingLoop(
         Phase.PRETRAIN,
-        List.of(recorder),
+        List.of(ProgressListener.onWarning(warnings::add)),
         model,
         new FaultyStore(base, fault, poisonPass, target),
         base,

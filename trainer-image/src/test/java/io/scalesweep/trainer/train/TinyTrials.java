@@ -5,6 +5,7 @@ import io.scalesweep.api.v1alpha1.TrainingJob;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -92,12 +93,19 @@ final class TinyTrials {
    * says: the lines of a {@code spec.finetune} block, without its indentation.
    */
   static TrainingJob finetuneJob(String datasetUri, int pretrainSteps, String... finetune) {
+    return finetuneJob(datasetUri, pretrainSteps, List.of(), finetune);
+  }
+
+  /** As {@link #finetuneJob(String, int, String...)}, {@code pretrain} lines added under it. */
+  static TrainingJob finetuneJob(
+      String datasetUri, int pretrainSteps, List<String> pretrain, String... finetune) {
     StringBuilder block = new StringBuilder("  finetune:\n");
     for (String line : finetune) {
       block.append("    ").append(line).append('\n');
     }
-    return ManifestReader.parse(
-        manifest(datasetUri, pretrainSteps, pretrainSteps) + block, TrainingJob.class);
+    String manifest =
+        manifest(datasetUri, pretrainSteps, pretrainSteps, pretrain.toArray(String[]::new));
+    return ManifestReader.parse(manifest + block, TrainingJob.class);
   }
 
   private static String pick(SplittableRandom random, String[] options) {

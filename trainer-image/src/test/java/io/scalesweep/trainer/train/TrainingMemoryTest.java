@@ -86,7 +86,7 @@ class TrainingMemoryTest {
   }
 
   /** The engine's root manager, which sees every array of every manager below it. */
-  private static NDManager systemManager() {
+  static NDManager systemManager() {
     try (NDManager probe = NDManager.newBaseManager()) {
       return probe.getParentManager();
     }

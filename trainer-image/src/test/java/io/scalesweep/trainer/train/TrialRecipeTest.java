@@ -29,6 +29,19 @@ class TrialRecipeTest {
         .isNotEqualTo(base);
     assertThat(fingerprint(TinyTrials.job("c.txt", 60, 10, "gradientAccumulation: 2")))
         .isNotEqualTo(base);
+    assertThat(fingerprint(TinyTrials.job("c.txt", 60, 10, "precision: mixed-fp16")))
+        .isNotEqualTo(base);
+  }
+
+  @Test
+  void fp32IsTheDefaultAndLeavesTheFingerprintAsBeforeTheSettingExisted() {
+    TrialRecipe recipe = TrialRecipe.of(TinyTrials.job("c.txt", 60, 10).getSpec());
+    assertThat(recipe.precision()).isEqualTo(io.scalesweep.api.v1alpha1.Precision.FP32);
+    assertThat(fingerprint(TinyTrials.job("c.txt", 60, 10, "precision: fp32")))
+        .isEqualTo(recipe.fingerprint());
+    recipe.pretrain().setPrecision(null);
+    assertThat(recipe.fingerprint()).as("a spec from before the field").isEqualTo(
+        fingerprint(TinyTrials.job("c.txt", 60, 10)));
   }
 
   private static String fingerprint(io.scalesweep.api.v1alpha1.TrainingJob job) {
