@@ -11,7 +11,13 @@ so the two can be compared at the same thread count:
     scalesweep bench --shape SM --batch 8 --input-length 128 --target-length 32 --threads 2
     python3 bench_hf_t5.py --shape SM --batch 8 --input-length 128 --target-length 32 --threads 2
 
-Needs torch and transformers (pip install torch transformers).
+On a GPU, the counterpart of `scalesweep bench --device gpu [--precision mixed-fp16]`:
+
+    python3 bench_hf_t5.py --shape BA --device cuda [--precision mixed-fp16] --batch 64 --input-length 512 --target-length 114
+
+fp32 runs with TF32 matmuls allowed, as the trainer's CUDA image does; mixed-fp16 is PyTorch's
+autocast with a GradScaler. Each timed step ends with a device synchronisation, and MFU is printed
+against --peak-tflops when given. Needs torch and transformers (pip install torch transformers).
 """
 import argparse
 import json
@@ -70,8 +76,14 @@ def main():
     p.add_argument("--optimizer", choices=["adafactor", "adamw"], default="adafactor")
     p.add_argument("--warmup", type=int, default=2)
     p.add_argument("--steps", type=int, default=5)
+    p.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
+    p.add_argument("--precision", choices=["fp32", "mixed-fp16"], default="fp32")
+    p.add_argument("--peak-tflops", type=float, default=None,
+                   help="the device's dense peak for the precision, for MFU")
     p.add_argument("-o", "--output", choices=["table", "json"], default="table")
     a = p.parse_args()
+    if a.precision == "mixed-fp16" and a.device != "cuda":
+        raise SystemExit("--precision mixed-fp16 is measured on --device cuda only")
 
     import torch
     from transformers import T5Config, T5ForConditionalGeneration
@@ -80,6 +92,12 @@ def main():
     if a.threads:
         torch.set_num_threads(a.threads)
         torch.set_num_interop_threads(a.threads)
+    if a.device == "cuda":
+        if not torch.cuda.is_available():
+            raise SystemExit("--device cuda: torch sees no GPU")
+        torch.backends.cuda.matmul.allow_tf32 = True
+        torch.backends.cudnn.allow_tf32 = True
+    device = torch.device(a.device)
     torch.manual_seed(0)
     s = parse_shape(a.shape)
     config = T5Config(
@@ -87,7 +105,7 @@ def main():
         num_layers=s["enc"], num_decoder_layers=s["dec"], feed_forward_proj="relu",
         tie_word_embeddings=True, dropout_rate=0.0, relative_attention_num_buckets=32,
         relative_attention_max_distance=128, pad_token_id=0, eos_token_id=1, decoder_start_token_id=0)
-    model = T5ForConditionalGeneration(config).train()
+    model = T5ForConditionalGeneration(config).to(device).train()
     params = sum(t.numel() for t in model.parameters())
     if a.optimizer == "adamw":
         # the Java AdamW's defaults (torch.optim.AdamW's)
@@ -99,16 +117,28 @@ def main():
     generator = torch.Generator().manual_seed(0)
     inputs = torch.randint(2, a.vocab, (a.batch, a.input_length), generator=generator)
     labels = torch.randint(2, a.vocab, (a.batch, a.target_length), generator=generator)
+    inputs, labels = inputs.to(device), labels.to(device)
     mask = torch.ones_like(inputs)
+    mixed = a.precision == "mixed-fp16"
+    scaler = torch.amp.GradScaler("cuda", enabled=mixed)
+
+    def synchronize():
+        if a.device == "cuda":
+            torch.cuda.synchronize()
 
     def step(observe):
+        synchronize()
         start = time.perf_counter()
-        loss = model(input_ids=inputs, attention_mask=mask, labels=labels).loss
-        loss.backward()
+        with torch.autocast(device_type=a.device, dtype=torch.float16, enabled=mixed):
+            loss = model(input_ids=inputs, attention_mask=mask, labels=labels).loss
+        scaler.scale(loss).backward()
         if observe:
+            scaler.unscale_(optimizer)
             torch.nn.utils.clip_grad_norm_(model.parameters(), math.inf)  # the norm the DJL loop logs
-        optimizer.step()
+        scaler.step(optimizer)
+        scaler.update()
         optimizer.zero_grad(set_to_none=False)
+        synchronize()
         return time.perf_counter() - start, loss.item()
 
     losses, seconds = [], 0.0
@@ -127,8 +157,10 @@ def main():
         "steps": a.steps, "params": params, "flopsPerStep": flops,
         "tokensPerSecond": tokens * steps_per_second, "stepsPerSecond": steps_per_second,
         "msPerStep": 1000 / steps_per_second, "gflopsPerSecond": flops * steps_per_second / 1e9,
-        "firstLoss": losses[0], "lastLoss": losses[-1], "device": "cpu",
-        "torch": torch.__version__,
+        "firstLoss": losses[0], "lastLoss": losses[-1], "device": a.device,
+        "deviceName": torch.cuda.get_device_name(device) if a.device == "cuda" else "cpu",
+        "precision": a.precision, "torch": torch.__version__,
+        "mfu": flops * steps_per_second / (a.peak_tflops * 1e12) if a.peak_tflops else None,
     }
     if a.output == "json":
         print(json.dumps(result))
@@ -136,11 +168,13 @@ def main():
     print(f"hf bench {a.shape} (vocab {a.vocab}): {params:,} params, batch {a.batch}, "
           f"{a.input_length} input / {a.target_length} target tokens, {result['threads']} threads, "
           f"torch {torch.__version__}")
-    print(f"  {a.warmup} warm-up + {a.steps} timed steps, {a.optimizer}")
+    print(f"  {a.warmup} warm-up + {a.steps} timed steps, {a.optimizer}, {a.precision} on {result['deviceName']}")
     print(f"  tokens/s   {result['tokensPerSecond']:,.1f}")
     print(f"  steps/s    {steps_per_second:.3f}")
     print(f"  ms/step    {result['msPerStep']:.1f}")
     print(f"  GFLOP/s    {result['gflopsPerSecond']:.1f} ({flops / 1e9:.1f} GFLOP per step)")
+    print(f"  MFU        " + (f"{result['mfu']:.1%} of {a.peak_tflops} TFLOP/s" if result["mfu"] is not None
+                              else "n/a (give --peak-tflops, the device's dense peak for the precision)"))
 
 
 if __name__ == "__main__":
