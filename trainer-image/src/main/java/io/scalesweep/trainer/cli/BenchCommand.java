@@ -166,13 +166,12 @@ public class BenchCommand implements Callable<Integer> {
                   "--optimizer", "--optimizer must be adafactor or adamw, got " + optimizer);
         };
     Precision arithmetic =
-        switch (precision.toLowerCase(Locale.ROOT)) {
-          case "fp32" -> Precision.FP32;
-          case "mixed-fp16" -> Precision.MIXED_FP16;
-          default ->
-              throw new InvalidSpecException(
-                  "--precision", "--precision must be fp32 or mixed-fp16, got " + precision);
-        };
+        Precision.ofSpelling(precision.toLowerCase(Locale.ROOT))
+            .orElseThrow(
+                () ->
+                    new InvalidSpecException(
+                        "--precision",
+                        "--precision must be " + Precision.spellings() + ", got " + precision));
     if (peakTflops != null && !(peakTflops > 0)) {
       throw new InvalidSpecException(
           "--peak-tflops", "--peak-tflops must be a positive number, got " + peakTflops);
