@@ -15,8 +15,9 @@ import ai.djl.ndarray.types.Shape;
  * loss of the same step is fine. Here the number becomes a 0-d tensor allocated by libtorch
  * ({@code full}), which autograd's reference keeps alive for as long as it needs it.
  *
- * <p>Use this for every multiplication or division by a constant on the training path; {@code
- * add} and {@code sub} save no operand, and evaluation runs without autograd.
+ * <p>Use this for every multiplication, division or power by a constant on the training path
+ * ({@code PowBackward} saves its exponent too); {@code add} and {@code sub} save no operand, and
+ * evaluation runs without autograd.
  */
 public final class Scalars {
 
@@ -29,6 +30,13 @@ public final class Scalars {
   public static NDArray mul(NDArray x, float factor) {
     try (NDArray scalar = x.getManager().full(new Shape(), factor, x.getDataType())) {
       return x.mul(scalar);
+    }
+  }
+
+  /** {@code x} to the power {@code exponent}, the exponent in x's type and on x's device. */
+  public static NDArray pow(NDArray x, float exponent) {
+    try (NDArray scalar = x.getManager().full(new Shape(), exponent, x.getDataType())) {
+      return x.pow(scalar);
     }
   }
 }
