@@ -189,26 +189,16 @@ class TrainCommandTest {
       throws IOException {
     Path out = dir.resolve("out");
     String trial = write(manifest);
-    LaunchResult result = null;
-    double seconds = Double.MAX_VALUE;
-    // Each launch boots the application; what must stay under a second is the trainer's part.
-    // The best of two tries, because the build machines are shared and a stall is not ours.
-    for (int attempt = 0; attempt < 2 && seconds >= 1.0; attempt++) {
-      long start = System.nanoTime();
-      launcher.launch("train", "--help");
-      double boot = (System.nanoTime() - start) / 1e9;
-      start = System.nanoTime();
-      result = launcher.launch("train", "--trial", trial, "--output", out.toString());
-      seconds = Math.min(seconds, (System.nanoTime() - start) / 1e9 - boot);
-    }
+    LaunchResult result = launcher.launch("train", "--trial", trial, "--output", out.toString());
 
     assertThat(result.exitCode())
         .as(result.getErrorOutput())
         .isEqualTo(TrainerContract.EXIT_INVALID_TRIAL);
     assertThat(result.getErrorOutput()).contains(field).doesNotContain("Exception", "\tat ");
     assertThat(result.getOutput()).isEmpty();
-    assertThat(seconds).as("fails before any engine or model work").isLessThan(1.0);
-    assertThat(out.resolve("checkpoints")).doesNotExist();
+    // Rejected before any engine, model or output work: not even the output folder exists. (A
+    // time bound said this once; on a shared build machine it measured the machine.)
+    assertThat(out).as("the output folder").doesNotExist();
   }
 
   private String write(String manifest) throws IOException {
