@@ -27,6 +27,11 @@ public final class TrainingJobConditions {
   public static final String REASON_SUCCEEDED = "Succeeded";
   /** Succeeded, but the pod left no readable result in its termination message. */
   public static final String REASON_RESULT_MISSING = "ResultMissing";
+  /**
+   * The Job completed and its pod is gone, and storage did not answer for the result the trainer
+   * stored (an outage): the trial stays Running and the result is read again.
+   */
+  public static final String REASON_RESULT_UNREADABLE = "ResultUnreadable";
   public static final String REASON_FINISHED = "Finished";
   public static final String REASON_NO_FAILURE = "NoFailure";
   /** Every attempt failed: one plus maxRetries. */

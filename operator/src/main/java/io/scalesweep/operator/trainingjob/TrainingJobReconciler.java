@@ -111,7 +111,7 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob> {
         TrialValidation.problem(trial, policy), job, pods, missingSecret(context),
         JobFailedCreate.worthLooking(job, pods, now) ? JobFailedCreate.find(context.getClient(), job.get()) : Optional.empty(),
         TrainingJobStatusAggregator.wantsStoredResult(trial, job, pods)
-            ? storedResults.read(context.getClient(), trial, now) : Optional.empty());
+            ? storedResults.read(context.getClient(), trial, now) : StoredResult.NONE);
     TrainingJobStatus next = TrainingJobStatusAggregator.aggregate(trial, observed, now);
     TrainingJobStatus previous = trial.getStatus() == null ? new TrainingJobStatus() : trial.getStatus();
     boolean running = next.getPhase() == TrialPhase.Running;
@@ -136,7 +136,8 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob> {
     // Once finished, come back to hand the trial over (TrialRetirement): its own status write
     // brings no event, and its Job's only when the Job's time to live ends.
     Optional<Duration> again = running
-        ? Optional.of(TrialProgressReader.refreshAfter(next.getProgress()))
+        ? Optional.of(observed.storedResult().unreadable().isPresent() ? StoredResultReader.RETRY
+            : TrialProgressReader.refreshAfter(next.getProgress()))
         : TrialRetirement.comeBack(previous, next, configMap) ? Optional.of(TrialRetirement.AFTER_FINISHING)
         : recheckAfter(trial, next, observed, now);
     return again.map(control::rescheduleAfter).orElse(control);

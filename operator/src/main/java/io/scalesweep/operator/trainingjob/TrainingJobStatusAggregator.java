@@ -42,10 +42,10 @@ public final class TrainingJobStatusAggregator {
    * @param storedResult the trial's {@code result.json}, read only when {@link #wantsStoredResult} said so
    */
   public record Observed(Optional<InvalidSpecException> invalid, Optional<Job> job, Collection<Pod> pods,
-      Optional<String> missingSecret, Optional<TrialPods.Waiting> failedCreate, Optional<TrialResult> storedResult) {
+      Optional<String> missingSecret, Optional<TrialPods.Waiting> failedCreate, StoredResult storedResult) {
 
     public Observed(Optional<InvalidSpecException> invalid, Optional<Job> job, Collection<Pod> pods) {
-      this(invalid, job, pods, Optional.empty(), Optional.empty(), Optional.empty());
+      this(invalid, job, pods, Optional.empty(), Optional.empty(), StoredResult.NONE);
     }
   }
 
@@ -87,6 +87,15 @@ public final class TrainingJobStatusAggregator {
     if (observed.invalid().isPresent()) {
       InvalidSpecException e = observed.invalid().get();
       fail(next, REASON_INVALID_SPEC, InvalidSpecs.describe(e), now, trial);
+    } else if (job.isPresent() && jobCondition(job.get(), "Complete").isPresent() && !TrialPods.resultStillComing(observed.pods())
+        && TrialPods.result(observed.pods()).isEmpty() && observed.storedResult().unreadable().isPresent()) {
+      String message = "its Job completed and its pod is gone; the result it stored at "
+          + TrialPodTemplate.outputUri(trial) + StorageLayout.RESULT_FILE + " could not be read ("
+          + observed.storedResult().unreadable().get() + "); reading it again";
+      phase(next, TrialPhase.Running, trial, now,
+          Wanted.of(READY, false, REASON_RESULT_UNREADABLE, message),
+          Wanted.of(RUNNING, true, REASON_RESULT_UNREADABLE, message),
+          Wanted.of(FAILED, false, REASON_NO_FAILURE, ""));
     } else if (job.isPresent() && jobCondition(job.get(), "Complete").isPresent() && !TrialPods.resultStillComing(observed.pods())) {
       succeed(next, trial, job.get(), observed, now);
     } else if (job.isPresent() && jobCondition(job.get(), "Failed").isPresent()) {
@@ -156,7 +165,7 @@ public final class TrainingJobStatusAggregator {
 
   private static void succeed(TrainingJobStatus next, TrainingJob trial, Job job, Observed observed, Instant now) {
     Optional<TrialResult> fromPod = TrialPods.result(observed.pods());
-    Optional<TrialResult> result = fromPod.or(observed::storedResult);
+    Optional<TrialResult> result = fromPod.or(() -> observed.storedResult().result());
     result.ifPresent(next::setResult);
     next.setCompletionTime(orNow(job.getStatus().getCompletionTime(), now));
     if (next.getStartTime() == null) {

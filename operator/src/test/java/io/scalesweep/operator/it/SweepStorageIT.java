@@ -262,18 +262,7 @@ class SweepStorageIT {
 
   @Test
   void aTrialWhosePodWentBeforeItsResultWasReadTakesTheResultItsTrainerStored() throws Exception {
-    client.resource(storedSweep(namespace, "lost", false)).create();
-    var running = cluster.nextRunningTrial();
-    String trial = running.getKey();
-    TrialResult stored = PodStates.result(2_000_000L, -2.75, null, 9_000.0);
-    store.put(namespace + "/lost/" + trial + "/" + StorageLayout.RESULT_FILE, Json.write(stored).getBytes(StandardCharsets.UTF_8));
-
-    // The pod ends and is removed while the operator is down, as when its node is lost and the
-    // pod garbage collector deletes it during an operator restart.
-    operator.close();
-    cluster.jobs().succeed(running.getValue(), PodStates.result(1L, -9.0, null, 1.0));
-    client.resource(running.getValue()).withGracePeriod(0).delete();
-    await().until(() -> client.resource(running.getValue()).get() == null);
+    String trial = podGoneWhileTheOperatorWasDown("lost", PodStates.result(2_000_000L, -2.75, null, 9_000.0));
     operator = new OperatorUnderTest(client, namespace).start();
 
     TrainingJob done = cluster.awaitTrial(trial, t -> t.getStatus() != null && t.getStatus().getPhase() == TrialPhase.Succeeded);
@@ -282,6 +271,45 @@ class SweepStorageIT {
     var ready = Conditions.find(done.getStatus().getConditions(), "Ready");
     assertThat(ready.getReason()).isEqualTo("Succeeded");
     assertThat(ready.getMessage()).contains("read from " + ROOT + namespace + "/lost/" + trial + "/result.json");
+  }
+
+  @Test
+  void aStorageOutageWhenTheResultMustComeFromStorageDelaysTheTrialInsteadOfLosingItsResult() throws Exception {
+    String trial = podGoneWhileTheOperatorWasDown("outage", PodStates.result(3_000_000L, -2.5, null, 8_000.0));
+    // ... and storage is down when the operator is back
+    s3.stop();
+    operator = new OperatorUnderTest(client, namespace).start();
+
+    TrainingJob waiting = cluster.awaitTrial(trial, t -> t.getStatus() != null
+        && "ResultUnreadable".equals(Conditions.find(t.getStatus().getConditions(), "Ready").getReason()));
+    assertThat(waiting.getStatus().getPhase()).isEqualTo(TrialPhase.Running);
+    assertThat(waiting.getStatus().getResult()).isNull();
+    assertThat(Conditions.find(waiting.getStatus().getConditions(), "Running").getMessage())
+        .contains(ROOT + namespace + "/outage/" + trial + "/result.json", "reading it again");
+
+    s3.start();
+    TrainingJob done = cluster.awaitTrial(trial, t -> t.getStatus().getPhase() == TrialPhase.Succeeded);
+    assertThat(done.getStatus().getResult().getParams()).isEqualTo(3_000_000L);
+    assertThat(Conditions.find(done.getStatus().getConditions(), "Ready").getReason()).isEqualTo("Succeeded");
+  }
+
+  /**
+   * Runs a sweep's first trial until its trainer stored {@code stored}; then its pod ends and is
+   * removed while the operator is down, as when its node is lost and the pod garbage collector
+   * deletes it during an operator restart. The operator stays stopped; returns the trial's name.
+   */
+  private String podGoneWhileTheOperatorWasDown(String sweep, TrialResult stored) throws Exception {
+    client.resource(storedSweep(namespace, sweep, false)).create();
+    var running = cluster.nextRunningTrial();
+    String trial = running.getKey();
+    store.put(namespace + "/" + sweep + "/" + trial + "/" + StorageLayout.RESULT_FILE,
+        Json.write(stored).getBytes(StandardCharsets.UTF_8));
+    operator.close();
+    // the pod's own result differs, so a test sees which one the operator took
+    cluster.jobs().succeed(running.getValue(), PodStates.result(1L, -9.0, null, 1.0));
+    client.resource(running.getValue()).withGracePeriod(0).delete();
+    await().until(() -> client.resource(running.getValue()).get() == null);
+    return trial;
   }
 
   private void putProgress(String trialKey, long step, double loss) throws Exception {

@@ -132,13 +132,39 @@ class TrainingJobStatusAggregatorTest {
     Job done = job(0, "Complete");
 
     TrainingJobStatus s = TrainingJobStatusAggregator.aggregate(trial, new TrainingJobStatusAggregator.Observed(
-        Optional.empty(), Optional.of(done), List.of(), Optional.empty(), Optional.empty(), Optional.of(stored)), NOW);
+        Optional.empty(), Optional.of(done), List.of(), Optional.empty(), Optional.empty(), StoredResult.found(stored)), NOW);
 
     assertThat(s.getPhase()).isEqualTo(TrialPhase.Succeeded);
     assertThat(s.getResult().getParams()).isEqualTo(60_000_000L);
     assertThat(reason(s, TrainingJobConditions.READY)).isEqualTo(TrainingJobConditions.REASON_SUCCEEDED);
     assertThat(condition(s, TrainingJobConditions.READY).getMessage())
         .contains("read from s3://sweeps/research/deepnarrow/sweep-nl16-sm/result.json");
+  }
+
+  @Test
+  void aStorageOutageKeepsACompleteTrialWhosePodIsGoneRunningUntilItsResultCanBeRead() {
+    Job done = job(0, "Complete");
+    TrainingJobStatus outage = TrainingJobStatusAggregator.aggregate(trial, new TrainingJobStatusAggregator.Observed(
+        Optional.empty(), Optional.of(done), List.of(), Optional.empty(), Optional.empty(),
+        StoredResult.unreadable("connection refused")), NOW);
+
+    assertThat(outage.getPhase()).isEqualTo(TrialPhase.Running);
+    assertThat(outage.getResult()).isNull();
+    assertThat(outage.getCompletionTime()).isNull();
+    assertThat(reason(outage, TrainingJobConditions.READY)).isEqualTo(TrainingJobConditions.REASON_RESULT_UNREADABLE);
+    assertThat(condition(outage, TrainingJobConditions.RUNNING).getMessage())
+        .contains("s3://sweeps/research/deepnarrow/sweep-nl16-sm/result.json", "connection refused");
+    // still unfinished, so the next pass reads storage again
+    trial.setStatus(outage);
+    assertThat(TrainingJobStatusAggregator.wantsStoredResult(trial, Optional.of(done), List.of())).isTrue();
+
+    TrainingJobStatus back = TrainingJobStatusAggregator.aggregate(trial, new TrainingJobStatusAggregator.Observed(
+        Optional.empty(), Optional.of(done), List.of(), Optional.empty(), Optional.empty(),
+        StoredResult.found(PodStates.result(60_000_000L, -1.9, 71.5, 12_000.0))), NOW);
+
+    assertThat(back.getPhase()).isEqualTo(TrialPhase.Succeeded);
+    assertThat(back.getResult().getParams()).isEqualTo(60_000_000L);
+    assertThat(reason(back, TrainingJobConditions.READY)).isEqualTo(TrainingJobConditions.REASON_SUCCEEDED);
   }
 
   @Test

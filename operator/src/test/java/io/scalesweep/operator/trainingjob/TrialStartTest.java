@@ -135,7 +135,7 @@ class TrialStartTest {
 
   private TrainingJobStatus aggregate(Optional<Job> job, List<Pod> pods, Optional<String> missingSecret, Optional<TrialPods.Waiting> failedCreate) {
     return TrainingJobStatusAggregator.aggregate(
-        trial, new TrainingJobStatusAggregator.Observed(Optional.empty(), job, pods, missingSecret, failedCreate, Optional.empty()), NOW);
+        trial, new TrainingJobStatusAggregator.Observed(Optional.empty(), job, pods, missingSecret, failedCreate, StoredResult.NONE), NOW);
   }
 
   private static Job job(String startTime) {
