@@ -2,21 +2,14 @@ package io.scalesweep.trainer.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.scalesweep.api.v1alpha1.Precision;
 import io.scalesweep.trainer.data.TokenBatch;
 import io.scalesweep.trainer.model.HalfMatmuls;
-import io.scalesweep.trainer.model.Scalars;
-import io.scalesweep.trainer.model.T5Loss;
 import io.scalesweep.trainer.model.T5Model;
-import io.scalesweep.trainer.model.TokenLoss;
 import io.scalesweep.trainer.optim.GradientClipping;
 import io.scalesweep.trainer.optim.LearningRateSchedule;
 import io.scalesweep.trainer.optim.StatefulOptimizer;
@@ -28,10 +21,10 @@ import java.util.function.Supplier;
 
 /**
  * One optimizer step of text-to-text training, pretraining's span corruption and fine-tuning's
- * tasks alike (both are teacher-forced cross-entropy on the targets): the micro-batches of a batch forward and
- * backward (gradients add up across them), optional global-norm clipping, the update. Each
- * micro-batch's arrays live in a sub-manager closed right after its backward pass, so a long run
- * holds a flat number of arrays and at most one micro-batch of activations.
+ * tasks alike (both are teacher-forced cross-entropy on the targets): a batch's forward and
+ * backward passes ({@link BatchGradients}), optional global-norm clipping, the update, and what a
+ * step does when its loss or gradient is not finite. Each step's arrays live in a sub-manager
+ * closed when it ends, so a long run holds a flat number of arrays.
  *
  * <p>The gradient collector is one per JVM and grad mode is per thread: call {@link #step} from one
  * thread, with no other training in the process.
@@ -43,8 +36,7 @@ public final class TrainingLoop {
 
   private final T5Model model;
   private final ParameterStore parameterStore;
-  /** The store the forward pass reads: {@code parameterStore}, or its fp16 view when mixed. */
-  private ParameterStore forwardStore;
+  private final BatchGradients gradients;
   /** Null in fp32. */
   private LossScaler scaler;
   private final NDManager stepParent;
@@ -57,11 +49,7 @@ public final class TrainingLoop {
   private final Phase phase;
   private final List<ProgressListener> listeners;
   private int skippedInARow;
-  /** Losses of the steps since the last observed one, summed on the device (float64). */
-  private NDArray windowLoss;
-  private int windowSteps;
-  private final NDManager windowManager;
-  private float zLoss;
+  private final LossWindow window;
   private Long dropoutSeed;
   /**
    * Optimizer updates before this phase's first step: non-zero when the optimizer's state, step
@@ -90,7 +78,6 @@ public final class TrainingLoop {
       double maxGradNorm) {
     this.model = model;
     this.parameterStore = parameterStore;
-    this.forwardStore = parameterStore;
     this.stepParent = stepParent;
     this.optimizer = optimizer;
     this.schedule = schedule;
@@ -102,12 +89,13 @@ public final class TrainingLoop {
     // Hugging Face names key the optimizer state too, so its checkpoint survives refactors of the
     // block tree just as the weights do.
     this.parameters = new PairList<>(model.namedParameters());
-    this.windowManager = stepParent.newSubManager();
+    this.gradients = new BatchGradients(model, parameterStore, parameters);
+    this.window = new LossWindow(stepParent.newSubManager());
   }
 
   /** Adds T5's auxiliary z-loss, {@code coefficient} times the squared log normaliser. */
   public TrainingLoop zLoss(double coefficient) {
-    this.zLoss = (float) coefficient;
+    gradients.zLoss((float) coefficient);
     return this;
   }
 
@@ -142,7 +130,7 @@ public final class TrainingLoop {
    */
   public TrainingLoop mixedPrecision(LossScaler scaler) {
     this.scaler = scaler;
-    this.forwardStore = new HalfMatmuls(parameterStore, stepParent);
+    gradients.mixedPrecision(new HalfMatmuls(parameterStore, stepParent), scaler);
     return this;
   }
 
@@ -198,7 +186,7 @@ public final class TrainingLoop {
     }
     float learningRate = schedule.at(step);
     try (NDManager scope = stepParent.newSubManager()) {
-      NDArray loss = forwardBackward(batches, targetTokens, scope);
+      NDArray loss = gradients.compute(batches, targetTokens, scope);
       float norm;
       if (maxGradNorm > 0) {
         // clipped on the device; the norm is read back only for a step that reports it
@@ -259,7 +247,7 @@ public final class TrainingLoop {
     float norm = Float.isNaN(firstNorm) ? GradientClipping.globalNorm(parameters) : firstNorm;
     Pass pass = new Pass(firstLoss.getDouble(), norm);
     StatefulOptimizer.zeroGradients(parameters);
-    NDArray againLoss = forwardBackward(batches, targetTokens, scope);
+    NDArray againLoss = gradients.compute(batches, targetTokens, scope);
     Pass again = new Pass(againLoss.getDouble(), GradientClipping.globalNorm(parameters));
     if (again.finite()) {
       if (maxGradNorm > 0) {
@@ -314,23 +302,15 @@ public final class TrainingLoop {
       long start,
       StepRepair repair,
       boolean observe) {
-    if (windowLoss == null) {
-      // one array for the whole run, reset in place, so the live-array count stays flat
-      windowLoss = windowManager.zeros(new Shape(), DataType.FLOAT64, loss.getDevice());
-    }
-    windowLoss.addi(loss);
-    windowSteps++;
+    window.add(loss);
     if (!observe) {
       return new StepOutcome(step, Double.NaN, learningRate, Float.NaN, tokens, seconds(start),
           repair, 0, 0);
     }
-    double lossSum = windowLoss.getDouble();
-    int lossSteps = windowSteps;
     // finite: a step with a non-finite loss never gets here
-    windowLoss.muli(0);
-    windowSteps = 0;
+    LossWindow.Drained drained = window.drain();
     return new StepOutcome(step, loss.getDouble(), learningRate, norm, tokens, seconds(start),
-        repair, lossSum, lossSteps);
+        repair, drained.lossSum(), drained.lossSteps());
   }
 
   /** Loss per target token and the global gradient norm of one forward and backward pass. */
@@ -342,57 +322,6 @@ public final class TrainingLoop {
     String describe() {
       return Double.isFinite(loss) ? "gradient norm was " + norm : "loss was " + loss;
     }
-  }
-
-  /**
-   * Forward and backward over the micro-batches.
-   *
-   * @return the batch's loss per target token, a float64 scalar in {@code scope}
-   */
-  private NDArray forwardBackward(List<TokenBatch> batches, long targetTokens, NDManager scope) {
-    // Each micro-batch's summed loss over the batch's token count: the gradients add up to those
-    // of the whole batch's per-token mean, however the tokens fall into micro-batches.
-    float perToken = 1f / Math.max(targetTokens, 1);
-    // mixed precision: scaled so that small gradients survive fp16 (a power of two: exact)
-    float backwardFactor = scaler == null ? perToken : perToken * scaler.scale();
-    NDArray lossSum = null;
-    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-      for (TokenBatch batch : batches) {
-        try (NDManager micro = scope.newSubManager()) {
-          NDList x = batch.toNDList(micro, DataType.INT64);
-          NDArray logits =
-              batch.packed()
-                  ? model.packedLogits(forwardStore, x.get(0), x.get(1), x.get(2), x.get(4), true)
-                  : model.logits(
-                      forwardStore,
-                      x.get(0),
-                      batch.encoderPadded() ? x.get(1) : null,
-                      x.get(2),
-                      batch.decoderPadded() ? x.get(4) : null,
-                      true);
-          TokenLoss loss = T5Loss.crossEntropy(logits, x.get(3), x.get(4));
-          NDArray objective = loss.sum();
-          if (zLoss > 0) {
-            // trained on, not reported: the logged loss stays the cross-entropy
-            objective = objective.add(Scalars.mul(T5Loss.zLossSum(logits, x.get(4)), zLoss));
-          }
-          collector.backward(Scalars.mul(objective, backwardFactor));
-          // summed in float64 as a Java double would, without reading it back
-          NDArray value = loss.sum().stopGradient().toType(DataType.FLOAT64, false);
-          if (lossSum == null) {
-            lossSum = value;
-            lossSum.attach(scope);
-          } else {
-            lossSum.addi(value);
-          }
-        }
-      }
-    }
-    if (scaler != null) {
-      // in place on the device: nothing is read back (an overflow stays inf or NaN)
-      GradientClipping.scale(parameters, 1f / scaler.scale());
-    }
-    return lossSum.divi((double) Math.max(targetTokens, 1));
   }
 
   private boolean weightsFinite() {
