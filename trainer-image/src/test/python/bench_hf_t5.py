@@ -75,6 +75,8 @@ def main():
     p.add_argument("--threads", type=int, default=None)
     p.add_argument("--optimizer", choices=["adafactor", "adamw"], default="adafactor")
     p.add_argument("--warmup", type=int, default=2)
+    p.add_argument("--warmup-seconds", type=float, default=0.0,
+                   help="and more untimed steps until this much time has passed (as scalesweep bench)")
     p.add_argument("--steps", type=int, default=5)
     p.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
     p.add_argument("--precision", choices=["fp32", "mixed-fp16"], default="fp32")
@@ -142,18 +144,20 @@ def main():
         return time.perf_counter() - start, loss.item()
 
     losses, seconds = [], 0.0
-    total = a.warmup + a.steps
-    for i in range(total):
-        took, loss = step(i == 0 or i == total - 1)
+    warmed, warmup_start = 0, time.perf_counter()
+    while warmed < a.warmup or time.perf_counter() - warmup_start < a.warmup_seconds:
+        losses.append(step(warmed == 0)[1])
+        warmed += 1
+    for i in range(a.steps):
+        took, loss = step((warmed == 0 and i == 0) or i == a.steps - 1)
         losses.append(loss)
-        if i >= a.warmup:
-            seconds += took
+        seconds += took
     tokens = a.batch * (a.input_length + a.target_length)
     flops = 3 * forward_flops_per_example(s, a.vocab, a.input_length, a.target_length) * a.batch
     steps_per_second = a.steps / seconds
     result = {
         "shape": a.shape, "vocab": a.vocab, "batch": a.batch, "inputLength": a.input_length,
-        "targetLength": a.target_length, "threads": torch.get_num_threads(), "warmup": a.warmup,
+        "targetLength": a.target_length, "threads": torch.get_num_threads(), "warmup": warmed,
         "steps": a.steps, "params": params, "flopsPerStep": flops,
         "tokensPerSecond": tokens * steps_per_second, "stepsPerSecond": steps_per_second,
         "msPerStep": 1000 / steps_per_second, "gflopsPerSecond": flops * steps_per_second / 1e9,
@@ -168,7 +172,7 @@ def main():
     print(f"hf bench {a.shape} (vocab {a.vocab}): {params:,} params, batch {a.batch}, "
           f"{a.input_length} input / {a.target_length} target tokens, {result['threads']} threads, "
           f"torch {torch.__version__}")
-    print(f"  {a.warmup} warm-up + {a.steps} timed steps, {a.optimizer}, {a.precision} on {result['deviceName']}")
+    print(f"  {warmed} warm-up + {a.steps} timed steps, {a.optimizer}, {a.precision} on {result['deviceName']}")
     print(f"  tokens/s   {result['tokensPerSecond']:,.1f}")
     print(f"  steps/s    {steps_per_second:.3f}")
     print(f"  ms/step    {result['msPerStep']:.1f}")

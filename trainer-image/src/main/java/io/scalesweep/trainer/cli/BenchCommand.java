@@ -107,6 +107,15 @@ public class BenchCommand implements Callable<Integer> {
   int warmup;
 
   @Option(
+      names = "--warmup-seconds",
+      defaultValue = "0",
+      paramLabel = "SECONDS",
+      description =
+          "And more untimed steps until this much time has passed (default: ${DEFAULT-VALUE}): the"
+              + " JVM compiles its hot code in its first seconds, on the cores the steps use.")
+  double warmupSeconds;
+
+  @Option(
       names = "--steps",
       defaultValue = "5",
       paramLabel = "STEPS",
@@ -157,6 +166,10 @@ public class BenchCommand implements Callable<Integer> {
     if (warmup < 0) {
       throw new InvalidSpecException("--warmup", "--warmup must be 0 or more");
     }
+    if (!(warmupSeconds >= 0)) {
+      throw new InvalidSpecException(
+          "--warmup-seconds", "--warmup-seconds must be 0 or more, got " + warmupSeconds);
+    }
     Optimizer kind =
         switch (optimizer.toLowerCase(Locale.ROOT)) {
           case "adafactor" -> Optimizer.ADAFACTOR;
@@ -181,7 +194,8 @@ public class BenchCommand implements Callable<Integer> {
     ThroughputBench.Result r =
         ThroughputBench.run(
             new ThroughputBench.Config(
-                resolved, batch, inputLength, targetLength, kind, warmup, steps, 0, arithmetic,
+                resolved, batch, inputLength, targetLength, kind, warmup, warmupSeconds, steps, 0,
+                arithmetic,
                 chosen));
     Utilisation mfu =
         utilisation(r, arithmetic, chosen != null ? chosen : Engine.getInstance().defaultDevice());
@@ -204,7 +218,7 @@ public class BenchCommand implements Callable<Integer> {
       out.printf(
           Locale.ROOT,
           "  %d warm-up + %d timed steps, %s, %s%s%n",
-          warmup,
+          r.warmupSteps(),
           steps,
           kind.name().toLowerCase(Locale.ROOT),
           arithmetic.spelling(),
@@ -304,7 +318,7 @@ public class BenchCommand implements Callable<Integer> {
     node.put("inputLength", inputLength);
     node.put("targetLength", targetLength);
     node.put("threads", JniUtils.getNumThreads());
-    node.put("warmup", warmup);
+    node.put("warmup", r.warmupSteps());
     node.put("steps", steps);
     node.put("precision", arithmetic.spelling());
     node.put("deviceName", mfu.deviceName());

@@ -28,6 +28,9 @@ public final class ThroughputBench {
   /**
    * What to measure.
    *
+   * @param warmupSteps untimed steps first
+   * @param warmupSeconds and more untimed steps until this much time has passed: a JVM compiles
+   *     its hot code during its first seconds, on the cores the steps use
    * @param precision the training arithmetic, as a recipe's {@code precision}
    * @param device where to train; null for the engine's default (a GPU when one is visible)
    */
@@ -38,6 +41,7 @@ public final class ThroughputBench {
       int targetLength,
       Optimizer optimizer,
       int warmupSteps,
+      double warmupSeconds,
       int steps,
       long seed,
       Precision precision,
@@ -45,6 +49,7 @@ public final class ThroughputBench {
 
   /**
    * @param gflopsPerSecond analytic training FLOPs ({@link FlopCounter}) per measured second
+   * @param warmupSteps untimed steps taken (at least the configured ones)
    * @param skippedSteps steps whose update was skipped (an fp16 overflow in mixed precision)
    */
   public record Result(
@@ -57,6 +62,7 @@ public final class ThroughputBench {
       double firstLoss,
       double lastLoss,
       String device,
+      int warmupSteps,
       int skippedSteps) {}
 
   private ThroughputBench() {}
@@ -88,12 +94,21 @@ public final class ThroughputBench {
       double lastLoss = Double.NaN;
       double seconds = 0;
       int skipped = 0;
-      for (int i = 0; i < c.warmupSteps() + c.steps(); i++) {
+      int warmed = 0;
+      long warmupStart = System.nanoTime();
+      while (warmed < c.warmupSteps()
+          || (System.nanoTime() - warmupStart) / 1e9 < c.warmupSeconds()) {
+        StepOutcome outcome = loop.step(warmed == 0);
+        firstLoss = warmed == 0 ? outcome.loss() : firstLoss;
+        warmed++;
+      }
+      for (int i = 0; i < c.steps(); i++) {
         // the loss is read back only where it is reported, as a training run does
-        StepOutcome outcome = loop.step(i == 0 || i == c.warmupSteps() + c.steps() - 1);
-        firstLoss = i == 0 ? outcome.loss() : firstLoss;
+        boolean first = warmed == 0 && i == 0;
+        StepOutcome outcome = loop.step(first || i == c.steps() - 1);
+        firstLoss = first ? outcome.loss() : firstLoss;
         lastLoss = outcome.loss();
-        seconds += i >= c.warmupSteps() ? outcome.seconds() : 0;
+        seconds += outcome.seconds();
         skipped += outcome.repair() == StepRepair.SKIPPED ? 1 : 0;
       }
       long tokens = (long) c.batch() * (c.inputLength() + c.targetLength());
@@ -110,6 +125,7 @@ public final class ThroughputBench {
           firstLoss,
           lastLoss,
           base.getDevice().toString(),
+          warmed,
           skipped);
     }
   }

@@ -88,6 +88,16 @@ class TrainAndBenchIT {
   }
 
   @Test
+  void benchWarmsUpForTheGivenSecondsOnTopOfItsStepsAndSaysHowManyItTook() throws Exception {
+    JsonNode json =
+        new ObjectMapper().readTree(bench("warm", "--warmup-seconds", "1", "-o", "json").toFile());
+    // a step of this model takes milliseconds: one second of warm-up is many more than --warmup 1
+    assertThat(json.get("warmup").asInt()).isGreaterThan(1);
+    assertThat(json.get("steps").asInt()).isEqualTo(2);
+    assertThat(json.get("tokensPerSecond").asDouble()).isPositive();
+  }
+
+  @Test
   void benchInMixedFp16OnTheCpuReportsMfuAgainstTheGivenPeakAndNoneWithout() throws Exception {
     JsonNode json =
         new ObjectMapper()

@@ -177,8 +177,9 @@ class TrainCommandTest {
     "--precision, bf16, '--precision must be fp32 or mixed-fp16, got bf16'",
     "--device, tpu, '--device must be cpu or gpu, got tpu'",
     "--peak-tflops, 0, '--peak-tflops must be a positive number, got 0.0'",
+    "--warmup-seconds, -1, '--warmup-seconds must be 0 or more, got -1.0'",
   })
-  void benchRejectsAnUnknownPrecisionDeviceOrPeakWithExitCode2(
+  void benchRejectsAnUnknownPrecisionDevicePeakOrWarmupWithExitCode2(
       String option, String value, String message, QuarkusMainLauncher launcher) {
     LaunchResult result = launcher.launch("bench", "--shape", "TI", option, value);
     assertThat(result.exitCode()).isEqualTo(2);

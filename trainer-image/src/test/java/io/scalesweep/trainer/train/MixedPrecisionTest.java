@@ -202,6 +202,6 @@ class MixedPrecisionTest {
   private static TokenBatch batch(long seed) {
     return ThroughputBench.randomBatch(
         new ThroughputBench.Config(
-            SHAPE, 4, 16, 6, Optimizer.ADAFACTOR, 0, 0, seed, Precision.FP32, null));
+            SHAPE, 4, 16, 6, Optimizer.ADAFACTOR, 0, 0, 0, seed, Precision.FP32, null));
   }
 }
