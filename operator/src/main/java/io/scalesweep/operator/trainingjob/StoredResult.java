@@ -1,6 +1,7 @@
 package io.scalesweep.operator.trainingjob;
 
 import io.scalesweep.api.v1alpha1.TrialResult;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -12,6 +13,9 @@ import java.util.Optional;
  * @param unreadable why storage gave no answer, when it did not
  */
 public record StoredResult(Optional<TrialResult> result, Optional<String> unreadable) {
+
+  /** How soon a result storage did not answer for is read again. */
+  public static final Duration RETRY = Duration.ofSeconds(15);
 
   /** Not looked for, or looked for and not there. */
   public static final StoredResult NONE = new StoredResult(Optional.empty(), Optional.empty());

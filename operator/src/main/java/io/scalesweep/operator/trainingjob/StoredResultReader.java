@@ -1,14 +1,12 @@
 package io.scalesweep.operator.trainingjob;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.scalesweep.api.contract.StorageLayout;
 import io.scalesweep.api.v1alpha1.TrainingJob;
 import io.scalesweep.api.v1alpha1.TrialResult;
 import io.scalesweep.operator.common.Json;
 import io.scalesweep.operator.storage.SharedStores;
 import io.scalesweep.storage.ObjectNotFoundException;
 import io.scalesweep.storage.ObjectStore;
-import java.time.Duration;
 import java.time.Instant;
 import org.jboss.logging.Logger;
 
@@ -24,9 +22,6 @@ final class StoredResultReader {
 
   private static final Logger LOG = Logger.getLogger(StoredResultReader.class);
 
-  /** How soon a result storage did not answer for is read again. */
-  static final Duration RETRY = Duration.ofSeconds(15);
-
   private final SharedStores stores;
 
   StoredResultReader(SharedStores stores) {
@@ -35,7 +30,7 @@ final class StoredResultReader {
 
   /** The stored result; none when the trainer stored none; unreadable when storage did not answer. */
   StoredResult read(KubernetesClient client, TrainingJob trial, Instant now) {
-    String uri = TrialPodTemplate.outputUri(trial) + StorageLayout.RESULT_FILE;
+    String uri = TrialPodTemplate.resultUri(trial);
     try {
       ObjectStore store = stores.get(client, trial.getMetadata().getNamespace(), TrialPodTemplate.storage(trial), now);
       return StoredResult.found(Json.MAPPER.readValue(store.get(store.keyOf(uri)), TrialResult.class));

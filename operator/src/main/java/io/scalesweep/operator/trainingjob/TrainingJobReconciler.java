@@ -136,7 +136,7 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob> {
     // Once finished, come back to hand the trial over (TrialRetirement): its own status write
     // brings no event, and its Job's only when the Job's time to live ends.
     Optional<Duration> again = running
-        ? Optional.of(observed.storedResult().unreadable().isPresent() ? StoredResultReader.RETRY
+        ? Optional.of(observed.storedResult().unreadable().isPresent() ? StoredResult.RETRY
             : TrialProgressReader.refreshAfter(next.getProgress()))
         : TrialRetirement.comeBack(previous, next, configMap) ? Optional.of(TrialRetirement.AFTER_FINISHING)
         : recheckAfter(trial, next, observed, now);

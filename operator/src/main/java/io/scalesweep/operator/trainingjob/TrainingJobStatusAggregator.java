@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
 import io.scalesweep.api.InvalidSpecException;
-import io.scalesweep.api.contract.StorageLayout;
 import io.scalesweep.api.v1alpha1.TrainingJob;
 import io.scalesweep.api.v1alpha1.TrainingJobStatus;
 import io.scalesweep.api.v1alpha1.TrialPhase;
@@ -87,17 +86,13 @@ public final class TrainingJobStatusAggregator {
     if (observed.invalid().isPresent()) {
       InvalidSpecException e = observed.invalid().get();
       fail(next, REASON_INVALID_SPEC, InvalidSpecs.describe(e), now, trial);
-    } else if (job.isPresent() && jobCondition(job.get(), "Complete").isPresent() && !TrialPods.resultStillComing(observed.pods())
-        && TrialPods.result(observed.pods()).isEmpty() && observed.storedResult().unreadable().isPresent()) {
-      String message = "its Job completed and its pod is gone; the result it stored at "
-          + TrialPodTemplate.outputUri(trial) + StorageLayout.RESULT_FILE + " could not be read ("
-          + observed.storedResult().unreadable().get() + "); reading it again";
-      phase(next, TrialPhase.Running, trial, now,
-          Wanted.of(READY, false, REASON_RESULT_UNREADABLE, message),
-          Wanted.of(RUNNING, true, REASON_RESULT_UNREADABLE, message),
-          Wanted.of(FAILED, false, REASON_NO_FAILURE, ""));
     } else if (job.isPresent() && jobCondition(job.get(), "Complete").isPresent() && !TrialPods.resultStillComing(observed.pods())) {
-      succeed(next, trial, job.get(), observed, now);
+      if (TrialPods.result(observed.pods()).isEmpty() && observed.storedResult().unreadable().isPresent()) {
+        // storage did not answer: not a verdict, the trial waits and its result is read again
+        resultUnreadable(next, trial, observed.storedResult().unreadable().get(), now);
+      } else {
+        succeed(next, trial, job.get(), observed, now);
+      }
     } else if (job.isPresent() && jobCondition(job.get(), "Failed").isPresent()) {
       JobCondition failed = jobCondition(job.get(), "Failed").get();
       // The last failure was not retried: retries count the attempts after the first.
@@ -172,7 +167,7 @@ public final class TrainingJobStatusAggregator {
       next.setStartTime(orNow(job.getStatus().getStartTime(), now));
     }
     if (trial.getSpec().getStorage() != null) {
-      next.setResultUri(TrialPodTemplate.outputUri(trial) + StorageLayout.RESULT_FILE);
+      next.setResultUri(TrialPodTemplate.resultUri(trial));
     }
     String reason = result.isPresent() ? REASON_SUCCEEDED : REASON_RESULT_MISSING;
     String message = fromPod.isPresent() ? "trained and evaluated"
@@ -181,6 +176,16 @@ public final class TrainingJobStatusAggregator {
     phase(next, TrialPhase.Succeeded, trial, now,
         Wanted.of(READY, true, reason, message),
         Wanted.of(RUNNING, false, REASON_FINISHED, ""),
+        Wanted.of(FAILED, false, REASON_NO_FAILURE, ""));
+  }
+
+  private static void resultUnreadable(TrainingJobStatus next, TrainingJob trial, String why, Instant now) {
+    String message = "its Job completed and its pod is gone; the result it stored at " + TrialPodTemplate.resultUri(trial)
+        + " could not be read (" + why + "); reading it again every " + StoredResult.RETRY.toSeconds()
+        + "s: check that the storage endpoint is up and that spec.storage.secretRef's credentials can read it";
+    phase(next, TrialPhase.Running, trial, now,
+        Wanted.of(READY, false, REASON_RESULT_UNREADABLE, message),
+        Wanted.of(RUNNING, true, REASON_RESULT_UNREADABLE, message),
         Wanted.of(FAILED, false, REASON_NO_FAILURE, ""));
   }
 

@@ -82,6 +82,11 @@ final class TrialPodTemplate {
         storage(trial).getUri(), trial.getMetadata().getNamespace(), sweep, trial.getMetadata().getName());
   }
 
+  /** Where the trial's trainer stores its {@code result.json}. */
+  static String resultUri(TrainingJob trial) {
+    return outputUri(trial) + StorageLayout.RESULT_FILE;
+  }
+
   private static Container container(TrainingJob trial, TrainerSettings settings, ResourcesSpec resources) {
     String image = trial.getSpec().getImage();
     return new ContainerBuilder()

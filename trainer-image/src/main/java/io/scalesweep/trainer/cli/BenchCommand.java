@@ -218,7 +218,7 @@ public class BenchCommand implements Callable<Integer> {
       out.printf(
           Locale.ROOT,
           "  %d warm-up + %d timed steps, %s, %s%s%n",
-          r.warmupSteps(),
+          r.warmup(),
           steps,
           kind.name().toLowerCase(Locale.ROOT),
           arithmetic.spelling(),
@@ -318,7 +318,6 @@ public class BenchCommand implements Callable<Integer> {
     node.put("inputLength", inputLength);
     node.put("targetLength", targetLength);
     node.put("threads", JniUtils.getNumThreads());
-    node.put("warmup", r.warmupSteps());
     node.put("steps", steps);
     node.put("precision", arithmetic.spelling());
     node.put("deviceName", mfu.deviceName());

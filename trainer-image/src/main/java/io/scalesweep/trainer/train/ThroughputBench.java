@@ -49,7 +49,7 @@ public final class ThroughputBench {
 
   /**
    * @param gflopsPerSecond analytic training FLOPs ({@link FlopCounter}) per measured second
-   * @param warmupSteps untimed steps taken (at least the configured ones)
+   * @param warmup untimed steps taken (at least the configured ones)
    * @param skippedSteps steps whose update was skipped (an fp16 overflow in mixed precision)
    */
   public record Result(
@@ -62,7 +62,7 @@ public final class ThroughputBench {
       double firstLoss,
       double lastLoss,
       String device,
-      int warmupSteps,
+      int warmup,
       int skippedSteps) {}
 
   private ThroughputBench() {}
