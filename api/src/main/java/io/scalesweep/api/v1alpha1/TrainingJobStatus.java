@@ -84,6 +84,14 @@ public class TrainingJobStatus {
     return phase;
   }
 
+  /**
+   * Whether {@code status} (null before a trial's first reconciliation) is final: Succeeded or
+   * Failed. Static so that it stays out of the CRD's schema.
+   */
+  public static boolean finished(TrainingJobStatus status) {
+    return status != null && status.getPhase() != null && status.getPhase().isFinished();
+  }
+
   public void setPhase(TrialPhase phase) {
     this.phase = phase;
   }

@@ -22,8 +22,7 @@ final class CompactTrial {
   private CompactTrial() {}
 
   static boolean applies(TrainingJob tj) {
-    TrainingJobStatus status = tj.getStatus();
-    return status != null && status.getPhase() != null && status.getPhase().isFinished();
+    return TrainingJobStatus.finished(tj.getStatus());
   }
 
   /** A new TrainingJob holding the parts of a finished {@code tj} a sweep reads. */

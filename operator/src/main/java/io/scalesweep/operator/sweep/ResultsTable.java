@@ -4,6 +4,7 @@ import io.scalesweep.api.analysis.TrialOutcome;
 import io.scalesweep.api.v1alpha1.BestTrial;
 import io.scalesweep.api.v1alpha1.ScalingSweep;
 import io.scalesweep.api.v1alpha1.TrainingJob;
+import io.scalesweep.api.v1alpha1.TrainingJobStatus;
 import io.scalesweep.api.v1alpha1.TrialPhase;
 import io.scalesweep.api.v1alpha1.TrialResult;
 import io.scalesweep.api.v1alpha1.TrialSummary;
@@ -40,7 +41,7 @@ final class ResultsTable {
         .thenComparing(TrialSummary::getParams, Comparator.nullsLast(Comparator.naturalOrder()))
         .thenComparing(TrialSummary::getName);
     return trainingJobs.stream()
-        .filter(tj -> tj.getStatus() != null && tj.getStatus().getPhase() != null && tj.getStatus().getPhase().isFinished())
+        .filter(tj -> TrainingJobStatus.finished(tj.getStatus()))
         .map(ResultsTable::row)
         .sorted(best)
         .toList();

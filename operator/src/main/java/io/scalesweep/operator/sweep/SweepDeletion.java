@@ -2,6 +2,7 @@ package io.scalesweep.operator.sweep;
 
 import io.scalesweep.api.v1alpha1.ScalingSweep;
 import io.scalesweep.api.v1alpha1.TrainingJob;
+import io.scalesweep.api.v1alpha1.TrainingJobStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -78,7 +79,7 @@ public final class SweepDeletion {
     }
     List<TrainingJob> unfinished = observed.trials().stream()
         .filter(t -> t.getMetadata().getDeletionTimestamp() == null)
-        .filter(t -> t.getStatus() == null || t.getStatus().getPhase() == null || !t.getStatus().getPhase().isFinished())
+        .filter(t -> !TrainingJobStatus.finished(t.getStatus()))
         .toList();
     if (!unfinished.isEmpty()) {
       return new Step(Action.STOP_TRIALS, unfinished, "");

@@ -8,7 +8,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.scalesweep.api.v1alpha1.ScalingSweep;
 import io.scalesweep.api.v1alpha1.SuspendPolicy;
 import io.scalesweep.api.v1alpha1.TrainingJob;
-import io.scalesweep.api.v1alpha1.TrialPhase;
+import io.scalesweep.api.v1alpha1.TrainingJobStatus;
 import io.scalesweep.operator.common.Json;
 import io.scalesweep.operator.trainingjob.TrialSuspension;
 import java.util.Collection;
@@ -92,7 +92,6 @@ public final class SweepSuspension {
   }
 
   private static boolean isFinished(TrainingJob tj) {
-    TrialPhase phase = tj.getStatus() == null ? null : tj.getStatus().getPhase();
-    return phase != null && phase.isFinished();
+    return TrainingJobStatus.finished(tj.getStatus());
   }
 }

@@ -16,8 +16,7 @@ final class FinishedTrialConfigMap {
   private FinishedTrialConfigMap() {}
 
   static void release(KubernetesClient client, TrainingJobStatus next, Optional<ConfigMap> configMap) {
-    boolean finished = next.getPhase() != null && next.getPhase().isFinished();
-    if (!finished || configMap.isEmpty() || configMap.get().getMetadata().getDeletionTimestamp() != null) {
+    if (!TrainingJobStatus.finished(next) || configMap.isEmpty() || configMap.get().getMetadata().getDeletionTimestamp() != null) {
       return;
     }
     client.resource(configMap.get()).delete();

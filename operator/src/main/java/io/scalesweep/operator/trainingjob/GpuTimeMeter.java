@@ -31,7 +31,7 @@ final class GpuTimeMeter {
 
   synchronized void observe(TrainingJob trial, TrainingJobStatus stored, TrainingJobStatus next) {
     String uid = trial.getMetadata().getUid();
-    if (stored.getPhase() != null && stored.getPhase().isFinished()) {
+    if (TrainingJobStatus.finished(stored)) {
       added.remove(uid);
       return;
     }

@@ -115,7 +115,7 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob> {
     TrainingJobStatus next = TrainingJobStatusAggregator.aggregate(trial, observed, now);
     TrainingJobStatus previous = trial.getStatus() == null ? new TrainingJobStatus() : trial.getStatus();
     boolean running = next.getPhase() == TrialPhase.Running;
-    boolean justFinished = next.getPhase() != null && next.getPhase().isFinished() && previous.getPhase() != next.getPhase();
+    boolean justFinished = TrainingJobStatus.finished(next) && previous.getPhase() != next.getPhase();
     next.setProgress(progress.current(context.getClient(), trial, previous.getProgress(), running, justFinished, now));
     if (justFinished && job.isPresent() && Conditions.isTrue(next.getConditions(), TrainingJobConditions.FAILED)
         && TrainingJobConditions.REASON_START_DEADLINE_EXCEEDED.equals(

@@ -53,8 +53,7 @@ public final class TrainingJobStatusAggregator {
    * before it was read), so that the result the trainer also stored is worth one storage read.
    */
   public static boolean wantsStoredResult(TrainingJob trial, Optional<Job> job, Collection<Pod> pods) {
-    boolean finished = trial.getStatus() != null && trial.getStatus().getPhase() != null && trial.getStatus().getPhase().isFinished();
-    return !finished && trial.getSpec().getStorage() != null
+    return !TrainingJobStatus.finished(trial.getStatus()) && trial.getSpec().getStorage() != null
         && job.isPresent() && jobCondition(job.get(), "Complete").isPresent()
         && TrialPods.result(pods).isEmpty() && !TrialPods.resultStillComing(pods);
   }
@@ -63,7 +62,7 @@ public final class TrainingJobStatusAggregator {
     TrainingJobStatus previous = trial.getStatus() == null ? new TrainingJobStatus() : trial.getStatus();
     TrainingJobStatus next = Json.copy(previous, TrainingJobStatus.class);
     next.setObservedGeneration(trial.getMetadata().getGeneration());
-    if (previous.getPhase() != null && previous.getPhase().isFinished()) {
+    if (TrainingJobStatus.finished(previous)) {
       // Terminal: the Job and pods may be gone by now, and nothing they say can change the outcome.
       next.setConditions(ReconcileErrors.without(next.getConditions()));
       return next;

@@ -35,7 +35,7 @@ final class TrialRetirement {
    * (so nothing is left to read, count or write), and its ConfigMap is gone or going.
    */
   static boolean due(TrainingJob trial, TrainingJobStatus stored, TrainingJobStatus next, Optional<ConfigMap> configMap) {
-    return finished(stored)
+    return TrainingJobStatus.finished(stored)
         && configMap.map(c -> c.getMetadata().getDeletionTimestamp() != null).orElse(true)
         && trial.getMetadata().getDeletionTimestamp() == null
         && !isRetired(trial)
@@ -48,11 +48,7 @@ final class TrialRetirement {
    * never settled would loop); the next event, at the latest its Job's expiry, retires it.
    */
   static boolean comeBack(TrainingJobStatus stored, TrainingJobStatus next, Optional<ConfigMap> configMap) {
-    return finished(next) && (!finished(stored) || configMap.isPresent());
-  }
-
-  static boolean finished(TrainingJobStatus status) {
-    return status != null && status.getPhase() != null && status.getPhase().isFinished();
+    return TrainingJobStatus.finished(next) && (!TrainingJobStatus.finished(stored) || configMap.isPresent());
   }
 
   static boolean isRetired(TrainingJob trial) {

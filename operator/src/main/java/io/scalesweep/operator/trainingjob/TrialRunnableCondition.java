@@ -6,6 +6,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.DetailedCondition;
 import io.scalesweep.api.v1alpha1.TrainingJob;
+import io.scalesweep.api.v1alpha1.TrainingJobStatus;
 import io.scalesweep.operator.common.SecretPresence;
 import io.scalesweep.operator.config.AdmissionPolicy;
 import java.time.Instant;
@@ -52,9 +53,7 @@ public class TrialRunnableCondition implements DetailedCondition<Job, TrainingJo
   }
 
   static boolean isRunnable(TrainingJob trial, AdmissionPolicy policy) {
-    var status = trial.getStatus();
-    boolean finished = status != null && status.getPhase() != null && status.getPhase().isFinished();
-    return !finished && TrialValidation.problem(trial, policy).isEmpty();
+    return !TrainingJobStatus.finished(trial.getStatus()) && TrialValidation.problem(trial, policy).isEmpty();
   }
 
   static Optional<String> secretRef(TrainingJob trial) {

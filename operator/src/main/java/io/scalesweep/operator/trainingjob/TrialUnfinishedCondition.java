@@ -5,6 +5,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import io.scalesweep.api.v1alpha1.TrainingJob;
+import io.scalesweep.api.v1alpha1.TrainingJobStatus;
 
 /**
  * A trial's ConfigMap exists only until the trial has finished ({@link FinishedTrialConfigMap}
@@ -18,7 +19,6 @@ public class TrialUnfinishedCondition implements Condition<ConfigMap, TrainingJo
   }
 
   static boolean finished(TrainingJob trial) {
-    var status = trial.getStatus();
-    return status != null && status.getPhase() != null && status.getPhase().isFinished();
+    return TrainingJobStatus.finished(trial.getStatus());
   }
 }

@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.scalesweep.api.v1alpha1.ScalingSweep;
 import io.scalesweep.api.v1alpha1.TrainingJob;
+import io.scalesweep.api.v1alpha1.TrainingJobStatus;
 import io.scalesweep.operator.config.DeletionSettings;
 import io.scalesweep.operator.sweep.SweepDeletion;
 import io.scalesweep.operator.testing.Fixtures;
@@ -274,7 +275,7 @@ class RbacIT {
 
       admin.resources(ScalingSweep.class).inNamespace(namespace).withName("rbac").delete();
       await().atMost(SweepDriver.TIMEOUT).until(() -> cluster.trainingJobs().stream()
-          .allMatch(t -> t.getStatus() != null && t.getStatus().getPhase() != null && t.getStatus().getPhase().isFinished()));
+          .allMatch(t -> TrainingJobStatus.finished(t.getStatus())));
       assertThat(cluster.trainingJob(first)).isNotNull();
       await().atMost(SweepDriver.TIMEOUT).until(() -> admin.v1().events().inNamespace(namespace).list().getItems().stream()
           .anyMatch(e -> SweepDeletion.REASON_WAITING_FOR_PODS.equals(e.getReason()) && e.getCount() >= 2));

@@ -9,6 +9,7 @@ import io.scalesweep.api.shape.Trial;
 import io.scalesweep.api.v1alpha1.ParetoSet;
 import io.scalesweep.api.v1alpha1.ScalingSweep;
 import io.scalesweep.api.v1alpha1.TrainingJob;
+import io.scalesweep.api.v1alpha1.TrainingJobStatus;
 import io.scalesweep.api.v1alpha1.TrialResult;
 import io.scalesweep.operator.common.Conditions;
 import io.scalesweep.operator.common.Labels;
@@ -141,7 +142,7 @@ class ScalingSweepIT {
     int launched = cluster.trainingJobs().size();
     assertThat(launched).isEqualTo(4);
 
-    while (cluster.trainingJobs().stream().anyMatch(tj -> tj.getStatus() == null || !tj.getStatus().getPhase().isFinished())) {
+    while (cluster.trainingJobs().stream().anyMatch(tj -> !TrainingJobStatus.finished(tj.getStatus()))) {
       cluster.succeedNext(tj -> PodStates.result(1_000_000L, -2.0, null, 1000.0));
     }
     ScalingSweep stopped = cluster.awaitSweep("budget", s ->

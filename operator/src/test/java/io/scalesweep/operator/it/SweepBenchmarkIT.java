@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.scalesweep.api.v1alpha1.ScalingSweep;
 import io.scalesweep.api.v1alpha1.TrainingJob;
+import io.scalesweep.api.v1alpha1.TrainingJobStatus;
 import io.scalesweep.operator.common.Conditions;
 import io.scalesweep.operator.common.Json;
 import io.scalesweep.operator.sweep.SweepConditions;
@@ -165,7 +166,7 @@ class SweepBenchmarkIT {
           jobs.expireFinishedJobs(TTL_ELAPSED);
         }
         finished = (int) driverClient.resources(TrainingJob.class).inNamespace(namespace).list().getItems().stream()
-            .filter(t -> t.getStatus() != null && t.getStatus().getPhase() != null && t.getStatus().getPhase().isFinished())
+            .filter(t -> TrainingJobStatus.finished(t.getStatus()))
             .count();
         if (finished >= nextMark) {
           report.append(String.format("%10d %12.1f %12d %10d %10.1f%n", finished, heapAfterGc() / 1048576.0,

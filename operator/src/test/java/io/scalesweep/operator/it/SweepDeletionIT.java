@@ -12,6 +12,7 @@ import io.scalesweep.api.v1alpha1.KeepCheckpoints;
 import io.scalesweep.api.v1alpha1.ScalingSweep;
 import io.scalesweep.api.v1alpha1.StorageSpec;
 import io.scalesweep.api.v1alpha1.TrainingJob;
+import io.scalesweep.api.v1alpha1.TrainingJobStatus;
 import io.scalesweep.operator.common.Labels;
 import io.scalesweep.operator.config.DeletionSettings;
 import io.scalesweep.operator.sweep.SweepDeletion;
@@ -211,7 +212,7 @@ class SweepDeletionIT {
 
   private List<TrainingJob> unfinishedTrials() {
     return cluster.trainingJobs().stream()
-        .filter(t -> t.getStatus() == null || t.getStatus().getPhase() == null || !t.getStatus().getPhase().isFinished())
+        .filter(t -> !TrainingJobStatus.finished(t.getStatus()))
         .toList();
   }
 
