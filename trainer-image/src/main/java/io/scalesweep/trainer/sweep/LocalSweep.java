@@ -18,6 +18,7 @@ import io.scalesweep.storage.ObjectStores;
 import io.scalesweep.storage.StorageOptions;
 import io.scalesweep.trainer.data.ObjectCorpusStore;
 import io.scalesweep.trainer.plan.SweepPlan;
+import io.scalesweep.trainer.train.Interruption;
 import io.scalesweep.trainer.train.TrialRun;
 import io.scalesweep.trainer.train.TrialOutput;
 import io.scalesweep.trainer.train.TrialOutputs;
@@ -97,6 +98,8 @@ public final class LocalSweep {
                     : String.format(Locale.ROOT, ", downstream average %.2f", result.getDownstreamAverage()));
           } catch (InvalidSpecException e) {
             throw e; // the recipe is shared: every other trial would fail the same way
+          } catch (Interruption.Interrupted e) {
+            throw e; // not a failure: the trial resumes when the sweep runs again
           } catch (RuntimeException e) {
             failed++;
             out.printf(Locale.ROOT, "%s: FAILED: %s%n", label, e.getMessage());

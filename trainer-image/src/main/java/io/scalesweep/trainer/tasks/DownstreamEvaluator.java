@@ -7,6 +7,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import io.scalesweep.trainer.model.GreedyDecoder;
 import io.scalesweep.trainer.model.T5Model;
+import io.scalesweep.trainer.train.Interruption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,6 +80,7 @@ public final class DownstreamEvaluator {
               .map(TextExample::input)
               .toList();
       int[][][] encoded = batcher.inputs(inputs);
+      Interruption.check();
       try (NDManager scope = parent.newSubManager()) {
         NDArray ids = scope.create(encoded[0]).toType(DataType.INT64, false);
         NDArray mask = scope.create(encoded[1]).toType(DataType.INT64, false);

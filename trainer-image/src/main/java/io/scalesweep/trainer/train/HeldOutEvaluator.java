@@ -46,6 +46,7 @@ public final class HeldOutEvaluator {
       long tokens = 0;
       int batches = 0;
       for (TokenBatch batch; batches < maxBatches && (batch = heldOut.next()) != null; batches++) {
+        Interruption.check();
         try (NDManager scope = parent.newSubManager()) {
           NDList x = batch.toNDList(scope, DataType.INT64);
           NDArray logits =

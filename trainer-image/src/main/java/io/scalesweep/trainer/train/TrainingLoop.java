@@ -168,8 +168,10 @@ public final class TrainingLoop {
    *
    * @param observe whether to read the loss and gradient norm back for this step
    * @throws TrainingDivergedException when the run cannot go on
+   * @throws Interruption.Interrupted when the process is shutting down (before any work)
    */
   public StepOutcome step(boolean observe) {
+    Interruption.check();
     long start = System.nanoTime();
     long step = optimizer.steps() - stepOffset + 1;
     List<TokenBatch> batches = new ArrayList<>(accumulation);

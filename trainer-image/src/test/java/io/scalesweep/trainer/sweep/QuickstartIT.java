@@ -67,6 +67,30 @@ class QuickstartIT {
     assertThat(second.split("finished in an earlier run, kept", -1)).as("all four trials kept").hasSize(5);
   }
 
+  @Test
+  void ctrlCStopsTheSweepBetweenStepsWithoutFailingTheTrialInProgress() throws Exception {
+    Path manifest = dir.resolve("quickstart.yaml");
+    Files.writeString(manifest, Files.readString(QUICKSTART)
+        .replace("data/jargon/", QUICKSTART.getParent().resolve("data/jargon") + "/"));
+    Path logs = dir.resolve("interrupted");
+    Process p = PackagedApp.start(logs, Map.of(), "run", manifest.toString(), "--output", dir.resolve("runs").toString());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (p.isAlive() && System.nanoTime() < deadline && !Files.readString(PackagedApp.stdout(logs)).contains("step 1/")) {
+      Thread.sleep(50);
+    }
+    assertThat(p.isAlive()).as("training the first trial").isTrue();
+    // what a terminal sends on Ctrl-C
+    assertThat(new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor()).isZero();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+    String out = Files.readString(PackagedApp.stdout(logs));
+    String err = Files.readString(PackagedApp.stderr(logs));
+    assertThat(out + err).doesNotContain("A fatal error has been detected", "FAILED", "[2/4]");
+    assertThat(Path.of("hs_err_pid" + p.pid() + ".log")).doesNotExist();
+    assertThat(err).contains("scalesweep: interrupted");
+    assertThat(p.exitValue()).isEqualTo(130);
+  }
+
   private String run(Path manifest, Path root, String name) throws Exception {
     Path logs = dir.resolve(name);
     Process p = PackagedApp.start(logs, Map.of(), "run", manifest.toString(), "--output", root.toString());
