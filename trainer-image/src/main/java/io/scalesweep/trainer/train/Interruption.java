@@ -8,12 +8,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * Ctrl-C, or SIGTERM when Kubernetes deletes or preempts a trial's pod, while libtorch is busy.
  *
  * <p>The JVM's exit runs libtorch's static destructors. A thread still inside a libtorch call at
- * that moment crashes the process (SIGSEGV, and an hs_err file in the working directory) instead
- * of letting it exit. So a shutdown hook raises a flag that the training and evaluation loops
- * test between steps ({@link #check}), and holds the exit until every piece of work that
- * {@link #enter entered} has unwound and closed its arrays, for at most a grace period (below
- * Kubernetes' default of 30 s between SIGTERM and SIGKILL). A finished checkpoint is never
- * affected: the newest complete one is where a rerun resumes.
+ * that moment races them and can crash the process (seen once: a SIGSEGV, and an hs_err file in
+ * the working directory) instead of letting it exit. So a shutdown hook raises a flag that the
+ * training and evaluation loops test between steps ({@link #check}), and holds the exit until
+ * every piece of work that {@link #enter entered} has unwound and closed its arrays, for at most
+ * a grace period (below Kubernetes' default of 30 s between SIGTERM and SIGKILL). A finished
+ * checkpoint is never affected: the newest complete one is where a rerun resumes.
  */
 public final class Interruption {
 
