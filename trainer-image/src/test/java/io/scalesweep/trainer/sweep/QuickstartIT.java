@@ -68,7 +68,7 @@ class QuickstartIT {
   }
 
   @Test
-  void ctrlCStopsTheSweepBetweenStepsWithoutFailingTheTrialInProgress() throws Exception {
+  void aSignalStopsTheSweepBetweenStepsWithoutFailingTheTrialInProgress() throws Exception {
     Path manifest = dir.resolve("quickstart.yaml");
     Files.writeString(manifest, Files.readString(QUICKSTART)
         .replace("data/jargon/", QUICKSTART.getParent().resolve("data/jargon") + "/"));
@@ -79,8 +79,9 @@ class QuickstartIT {
       Thread.sleep(50);
     }
     assertThat(p.isAlive()).as("training the first trial").isTrue();
-    // what a terminal sends on Ctrl-C
-    assertThat(new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor()).isZero();
+    // SIGTERM rather than Ctrl-C's SIGINT, which takes the same path in the JVM: a build started
+    // as a shell's background job hands SIGINT down ignored, and the JVM keeps it ignored
+    p.destroy();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
     String out = Files.readString(PackagedApp.stdout(logs));
@@ -88,7 +89,7 @@ class QuickstartIT {
     assertThat(out + err).doesNotContain("A fatal error has been detected", "FAILED", "[2/4]");
     assertThat(Path.of("hs_err_pid" + p.pid() + ".log")).doesNotExist();
     assertThat(err).contains("scalesweep: interrupted");
-    assertThat(p.exitValue()).isEqualTo(130);
+    assertThat(p.exitValue()).isEqualTo(143);
   }
 
   private String run(Path manifest, Path root, String name) throws Exception {
