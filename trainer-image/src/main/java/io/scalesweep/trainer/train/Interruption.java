@@ -31,7 +31,12 @@ public final class Interruption {
   /** Thrown by {@link #check} once the process is shutting down. */
   public static final class Interrupted extends RuntimeException {
     Interrupted() {
-      super("interrupted (Ctrl-C or SIGTERM); stopped at a step boundary", null, false, false);
+      super(
+          "interrupted (Ctrl-C or SIGTERM); stopped at a step boundary. Run the same train or run"
+              + " command again to resume from its newest complete checkpoint",
+          null,
+          false,
+          false);
     }
   }
 
@@ -61,7 +66,7 @@ public final class Interruption {
   }
 
   /** Whether the process is shutting down. */
-  public static boolean requested() {
+  static boolean requested() {
     return requested;
   }
 
